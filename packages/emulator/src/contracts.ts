@@ -111,3 +111,56 @@ export type FormatHandler = (ctx: RepositoryContext) => Promise<void>;
 
 /** Raw request/response access for the control plane router. */
 export type RawHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * An error as AWS sends it. The control plane writes it as restJson1 (`x-amzn-errortype` header and
+ * `{"message": ...}` body plus `extra`), STS as query-protocol XML (`<ErrorResponse>`), package
+ * endpoints as plain text with the status.
+ */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    /** AWS error code: ValidationException, AccessDeniedException, InvalidIdentityToken, ... */
+    readonly type: string,
+    message: string,
+    /** Extra members of the error shape: resourceId, resourceType, reason, retryAfterSeconds. */
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message);
+  }
+}
+
+/** What the identity side (GitHub OIDC, STS, SigV4, IAM, authorization tokens) offers the rest. */
+export interface Identity {
+  /**
+   * Serves the OIDC issuer (`/oidc/...`: discovery, JWKS, the token request URL) and STS
+   * (`POST /` with a form body: AssumeRoleWithWebIdentity, GetCallerIdentity). Resolves false when
+   * the request is not one of those, without consuming its body.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Verifies a SigV4-signed control-plane request against credentials the emulator issued. When the
+   * request carries `x-amz-content-sha256` the body is left unread (the caller streams and checks it);
+   * otherwise the body is read (control-plane bodies are small) and returned.
+   * Rejects with ServiceError (UnrecognizedClientException / InvalidSignatureException /
+   * ExpiredTokenException, 403) as AWS would.
+   */
+  authenticate(req: IncomingMessage): Promise<{ principal: Principal; body?: Buffer }>;
+  /** A CodeArtifact authorization token for `principal`, valid for one domain until `expiration`. */
+  issueAuthorizationToken(
+    principal: Principal,
+    domain: string,
+    domainOwner: string,
+    durationSeconds: number
+  ): { token: string; expiration: Date };
+  /** The principal behind a token, or undefined when it is unknown, expired, or for another domain. */
+  principalForToken(token: string, domain: string, domainOwner: string): Principal | undefined;
+  /** The identity parts of the ready line. */
+  readyInfo(): {
+    accountId: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    oidc: { issuer: string; requestUrl: string; requestToken: string };
+    roles: string[];
+  };
+}
