@@ -1,1 +1,2 @@
-export {};
+/** Publishers the actions call: generic packages today (python, maven and npm later). */
+export * from './generic/index.js';
