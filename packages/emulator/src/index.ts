@@ -1,0 +1,5 @@
+/** The local CodeArtifact: start it in-process, or run `codeartifact-local` (see README.md). */
+export { startEmulator, type ReadyInfo, type RunningEmulator, type StartOptions } from './emulator.js';
+export type { FaultSpec, ActiveFault, RequestLogEntry } from './faults.js';
+export * from './contracts.js';
+export { loadConfig, defaultConfig, parseConfig, ConfigError, type EmulatorConfig } from './config.js';
