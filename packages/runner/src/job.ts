@@ -106,6 +106,7 @@ async function runMainStep(state: JobState, step: StepSpec): Promise<void> {
   const name = displayName(step);
   state.log.beginStep();
   const handler = new StepOutputHandler(state.log, name, state.debug, actionId(state, step));
+  if (Date.now() >= state.deadline) state.status.cancelled = true;
   const verdict = conditionVerdict(state, step.if, handler);
   if (verdict !== 'run') {
     const outcome = verdict === 'invalid' ? 'failure' : 'skipped';

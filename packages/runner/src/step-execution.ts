@@ -15,6 +15,7 @@ import { StepOutputHandler } from './step-output.js';
 import type { StepSpec } from './types.js';
 
 const DEFAULT_STEP_TIMEOUT_MINUTES = 10;
+const CANCELLED_CLEANUP_MINUTES = 5;
 const SHELLS = {
   bash: {
     argv: ['bash', '--noprofile', '--norc', '-eo', 'pipefail'],
@@ -78,7 +79,9 @@ async function executeProcess(
   const filePaths = await createFileCommands(state.folders.runnerTemp);
   const env = stepEnvironment(state, plan.stepEnv, { ...plan.extraEnv, ...filePaths });
   const remainingMinutes = (state.deadline - Date.now()) / 60_000;
-  const timeoutMinutes = Math.max(0, Math.min(plan.timeoutMinutes, remainingMinutes));
+  // Once the job is cancelled, always() and post steps still get a cleanup budget, as on GitHub.
+  const budget = remainingMinutes > 0 ? remainingMinutes : CANCELLED_CLEANUP_MINUTES;
+  const timeoutMinutes = Math.min(plan.timeoutMinutes, budget);
   state.argv.push(plan.argv);
   const exit = await runStepProcess(
     {
@@ -93,8 +96,14 @@ async function executeProcess(
   );
   if (exit.error) handler.error(`An error occurred trying to start process '${plan.argv[0]}': ${exit.error}`);
   if (exit.timedOut) {
-    if (Date.now() >= state.deadline) state.status.cancelled = true;
-    handler.error(`The step has timed out after ${Math.round(timeoutMinutes * 60)} seconds.`);
+    if (Date.now() >= state.deadline) {
+      state.status.cancelled = true;
+      handler.error(
+        `The job has exceeded its maximum execution time of ${state.spec.timeoutMinutes} minutes.`
+      );
+    } else {
+      handler.error(`The step has timed out after ${Math.round(timeoutMinutes * 60)} seconds.`);
+    }
   } else if (plan.reportExitCode && exit.exitCode !== 0 && exit.exitCode !== null) {
     handler.error(`Process completed with exit code ${exit.exitCode}.`);
   }
