@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from './contracts.js';
 
 /** Which wire format an error goes out in. */
-export type Protocol = 'restJson' | 'plain';
+export type Protocol = 'restJson' | 'query' | 'plain';
 
 export function sendJson(
   res: ServerResponse,
@@ -71,4 +71,19 @@ export async function readSmallBody(req: IncomingMessage, limit = 1024 * 1024): 
 
 export function requestId(): string {
   return randomUUID();
+}
+
+/** STS's `<ErrorResponse>`; its throttling code is `Throttling`. */
+function sendQueryError(res: ServerResponse, error: ServiceError): void {
+  const code = error.type === 'ThrottlingException' ? 'Throttling' : error.type;
+  const escape = (text: string) => text.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const xml =
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${error.status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
+    `<Code>${escape(code)}</Code><Message>${escape(error.message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
+  res.writeHead(error.status, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(xml),
+    ...error.headers
+  });
+  res.end(xml);
 }

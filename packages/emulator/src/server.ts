@@ -122,7 +122,7 @@ function routeRequest(
   entry.operation = url.pathname.startsWith('/oidc') ? 'oidc' : 'sts';
   return {
     faultNames: [entry.operation],
-    protocol: 'plain',
+    protocol: entry.operation === 'sts' ? 'query' : 'plain',
     serve: async () => {
       if (!(await services.identity.handle(req, res)))
         throw new ServiceError(404, 'NotFound', `Nothing is served at ${method} ${url.pathname}`);
