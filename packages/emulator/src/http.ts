@@ -22,7 +22,7 @@ export function sendJson(
   res.end(text);
 }
 
-/** Writes `error` as restJson1 (type header + JSON body) or as plain text with the status. */
+/** Writes `error` as restJson1 (type header + JSON body), STS's XML, or plain text with the status. */
 export function sendError(res: ServerResponse, error: ServiceError, protocol: Protocol): void {
   if (res.headersSent) {
     res.destroy();
@@ -36,6 +36,10 @@ export function sendError(res: ServerResponse, error: ServiceError, protocol: Pr
       ...error.headers
     });
     res.end(text);
+    return;
+  }
+  if (protocol === 'query') {
+    sendQueryError(res, error);
     return;
   }
   sendJson(
