@@ -50,7 +50,11 @@ afterAll(async () => {
 type Keys = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 /** Runs `aws <args> --endpoint-url <harness>` with only `keys` for credentials; resolves stdout, exit code and stderr. */
-async function aws(args: string[], keys?: Keys): Promise<{ code: number; stdout: string; stderr: string }> {
+async function aws(
+  args: string[],
+  keys?: Keys,
+  extraEnv: NodeJS.ProcessEnv = {}
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
@@ -59,7 +63,8 @@ async function aws(args: string[], keys?: Keys): Promise<{ code: number; stdout:
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_MAX_ATTEMPTS: '1',
     PYENV_VERSION: process.env.PYENV_VERSION,
-    PYENV_ROOT: process.env.PYENV_ROOT
+    PYENV_ROOT: process.env.PYENV_ROOT,
+    ...extraEnv
   };
   if (keys) {
     env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
@@ -113,6 +118,24 @@ describeWithCli('AWS CLI against the identity side', () => {
     };
     const caller = await aws(['sts', 'get-caller-identity'], session);
     expect(JSON.parse(caller.stdout)).toMatchObject({ Arn: out.AssumedRoleUser.Arn, Account: ACCOUNT });
+  });
+
+  it('takes credentials from AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE through AWS_ENDPOINT_URL_STS', async () => {
+    const tokenFile = join(home, 'web-identity-token');
+    writeFileSync(
+      tokenFile,
+      await harness.identity.issueOidcToken({ aud: 'sts.amazonaws.com', repository: 'octo-org/app' })
+    );
+    const caller = await aws(['sts', 'get-caller-identity'], undefined, {
+      AWS_ROLE_ARN: ROLE,
+      AWS_ROLE_SESSION_NAME: 'from-file',
+      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+      AWS_ENDPOINT_URL_STS: harness.url
+    });
+    expect(caller.stderr).toBe('');
+    expect(JSON.parse(caller.stdout)).toMatchObject({
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci/from-file`
+    });
   });
 
   it('prints AccessDenied for a repository the role does not trust', async () => {

@@ -3,6 +3,9 @@
  * requests, AssumeRoleWithWebIdentity and its refusals, SigV4 on STS and CodeArtifact calls.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -375,5 +378,58 @@ describe('CodeArtifact calls signed by the SDK', () => {
       })
     );
     expect(updated.successfulVersions?.['1.0.0']?.status).toBe('Archived');
+  });
+});
+
+describe('the SDK default credential chain with a web identity token file', () => {
+  it('assumes AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE through AWS_ENDPOINT_URL_STS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'identity-web-'));
+    const names = [
+      'AWS_ROLE_ARN',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_ENDPOINT_URL_STS',
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE'
+    ];
+    const saved = names.map((name) => process.env[name]);
+    try {
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, await harness.identity.issueOidcToken({ aud: 'sts.amazonaws.com' }));
+      Object.assign(process.env, {
+        AWS_ROLE_ARN: role('publisher'),
+        AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+        AWS_ENDPOINT_URL_STS: harness.url,
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')
+      });
+      const caller = await new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({}));
+      expect(caller.Arn).toMatch(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/publisher/`));
+    } finally {
+      names.forEach((name, index) => {
+        if (saved[index] === undefined) delete process.env[name];
+        else process.env[name] = saved[index];
+      });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('credential scope', () => {
+  it('refuses a CodeArtifact request signed for another region, and answers STS in any region', async () => {
+    const client = new CodeartifactClient({
+      region: 'eu-west-1',
+      endpoint: harness.url,
+      credentials: rootCredentials(),
+      maxAttempts: 1
+    });
+    const refused = await failure(client.send(new GetAuthorizationTokenCommand({ domain: 'my-domain' })));
+    expect(refused).toMatchObject({ name: 'InvalidSignatureException', status: 403 });
+    expect(refused.message).toContain("not 'eu-west-1'");
+    const caller = await new STSClient({
+      region: 'eu-west-1',
+      endpoint: harness.url,
+      credentials: rootCredentials()
+    }).send(new GetCallerIdentityCommand({}));
+    expect(caller.Account).toBe(ACCOUNT);
   });
 });

@@ -71,7 +71,7 @@ export async function createIdentity(options: IdentityOptions): Promise<Identity
   const root = rootPrincipal(config.accountId);
   const staticKeys = config.credentials ?? generateStaticCredentials();
   const credentials = new CredentialStore({ ...staticKeys, principal: root }, now);
-  const verifier = new SigV4Verifier((key) => credentials.find(key), now);
+  const verifier = new SigV4Verifier((key) => credentials.find(key), now, options.region);
   const sts = new StsService({ config, oidc, credentials, verifier, now });
   const tokens = new AuthorizationTokens(now);
 

@@ -161,7 +161,9 @@ const SIGNATURE_MISMATCH =
 export class SigV4Verifier {
   constructor(
     private readonly findCredentials: (accessKeyId: string) => CredentialRecord | undefined,
-    private readonly now: () => number
+    private readonly now: () => number,
+    /** The region regional services sign for; STS is answered in any region, as AWS does. */
+    private readonly region: string
   ) {}
 
   /** The caller of a signed request whose payload hashes to `payloadHash`; rejects as AWS does. */
@@ -172,6 +174,13 @@ export class SigV4Verifier {
     const auth = parseAuthorization(header);
     const record = this.credentialsFor(req, auth.accessKeyId);
     const amzDate = this.checkDate(req, auth);
+    if (auth.service !== 'sts' && auth.region !== this.region) {
+      throw new ServiceError(
+        403,
+        'InvalidSignatureException',
+        `Credential should be scoped to a valid region, not '${auth.region}'. This endpoint serves '${this.region}'.`
+      );
+    }
     if (!auth.signedHeaders.includes('host')) {
       throw new ServiceError(
         403,
