@@ -137,6 +137,26 @@ describe('errors the runner reports', () => {
   });
 });
 
+describe('secrets and vars', () => {
+  it('masks secrets context values everywhere, including the with: block of the step header', async () => {
+    const result = await run({
+      secrets: { TOKEN: 'tok-abc-123' },
+      vars: { DOMAIN: 'acme' },
+      steps: [
+        {
+          id: 'greet',
+          uses: `${FIXTURES}/greet`,
+          with: { 'who-to-greet': '${{ secrets.TOKEN }}', 'must-have': '${{ vars.DOMAIN }}' }
+        }
+      ]
+    });
+    expect(result.steps[0].outputs.greeting).toBe('Hello tok-abc-123');
+    expect(result.log).toContain('who-to-greet: ***');
+    expect(result.log).toContain('must-have: acme');
+    expect(result.log).not.toContain('tok-abc-123');
+  });
+});
+
 describe('folders', () => {
   it('uses a given workspace and leaves it in place on cleanup', async () => {
     const first = await run({ steps: [{ run: 'echo kept > kept.txt' }] });

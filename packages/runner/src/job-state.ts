@@ -103,6 +103,7 @@ export async function prepareJob(job: JobSpec, options: RunOptions): Promise<Job
     deadline: Date.now() + (job.timeoutMinutes ?? DEFAULT_JOB_TIMEOUT_MINUTES) * 60_000
   };
   if (job.oidc) state.log.masker.add(job.oidc.requestToken);
+  for (const secret of Object.values(job.secrets ?? {})) state.log.masker.add(secret);
   for (const [name, value] of Object.entries(job.env ?? {}))
     state.env[name] = interpolate(String(value), expressionContext(state));
   return state;
@@ -125,7 +126,9 @@ export function expressionContext(state: JobState, stepEnv: Record<string, strin
         tool_cache: state.folders.toolCache,
         debug: state.debug ? '1' : ''
       },
-      job: { status: jobStatus }
+      job: { status: jobStatus },
+      secrets: state.spec.secrets ?? {},
+      vars: state.spec.vars ?? {}
     },
     status: state.status
   };

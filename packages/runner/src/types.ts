@@ -53,6 +53,10 @@ export interface JobSpec {
   home?: string;
   /** The `inputs` context. */
   inputs?: Record<string, unknown>;
+  /** The `secrets` context; every value is masked in the log from the start, as on GitHub. */
+  secrets?: Record<string, string>;
+  /** The `vars` context (repository variables). */
+  vars?: Record<string, string>;
   /** Limit for the whole job, main and post steps together. */
   timeoutMinutes?: number;
 }
