@@ -35,11 +35,16 @@ export function parseCliArgs(argv: string[]): CliOptions {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    const message = (error as Error).message;
+    process.stderr.write(message.includes(USAGE) ? `${message}\n` : `${message}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }

@@ -10,7 +10,8 @@ export const BIN_PATH = fileURLToPath(new URL('../bin/codeartifact-local.js', im
 export interface SpawnedEmulator {
   readonly info: ReadyInfo;
   readonly child: ChildProcess;
-  /** Everything the process wrote on stderr so far. */
+  /** Everything the process wrote on stdout (the ready line) and stderr so far. */
+  stdout(): string;
   stderr(): string;
   /** Sends SIGTERM (or `signal`) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -23,12 +24,15 @@ export async function spawnEmulator(
 ): Promise<SpawnedEmulator> {
   const child = spawn(process.execPath, [BIN_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const info = await readReadyLine(child, exited, () => stderr, options.timeoutMs ?? 30_000);
   return {
     info,
     child,
+    stdout: () => stdout,
     stderr: () => stderr,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
