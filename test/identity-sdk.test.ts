@@ -216,6 +216,19 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     expect((await failure(assume('not.a.jwt'))).name).toBe('InvalidIdentityTokenException');
   });
 
+  it("refuses another emulator's token: each emulator is its own issuer", async () => {
+    const other = await startIdentityHarness(CONFIG);
+    try {
+      const foreign = await other.identity.issueOidcToken({ aud: 'sts.amazonaws.com' });
+      expect(await failure(assume(foreign))).toMatchObject({
+        name: 'InvalidIdentityTokenException',
+        message: `No OpenIDConnect provider found in your account for ${other.url}/oidc`
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a role that does not exist', async () => {
     const token = await harness.identity.issueOidcToken({ aud: 'sts.amazonaws.com' });
     expect(await failure(assume(token, role('no-such-role')))).toMatchObject({

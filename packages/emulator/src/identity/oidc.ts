@@ -89,6 +89,19 @@ function subjectOf(repository: string, ref: string, environment: string, eventNa
   return `repo:${repository}:ref:${ref}`;
 }
 
+/**
+ * One RSA key per process: generating it takes about half a second, and emulators started in one
+ * process still refuse each other's tokens because each has its own issuer URL (its port).
+ */
+let signingKey: Promise<{ privateKey: CryptoKey; publicJwk: JSONWebKeySet['keys'][number] }> | undefined;
+
+async function newSigningKey(): Promise<{ privateKey: CryptoKey; publicJwk: JSONWebKeySet['keys'][number] }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { privateKey, publicJwk: { ...jwk, kid, alg: 'RS256', use: 'sig' } };
+}
+
 export interface OidcIssuerOptions {
   /** The issuer URL (`<base>/oidc`); a function because the port is known only after listen. */
   issuer: () => string;
@@ -112,10 +125,9 @@ export class OidcIssuer {
   }
 
   static async create(options: OidcIssuerOptions): Promise<OidcIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
-    const jwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(jwk);
-    return new OidcIssuer(options, privateKey, { ...jwk, kid, alg: 'RS256', use: 'sig' });
+    signingKey ??= newSigningKey();
+    const { privateKey, publicJwk } = await signingKey;
+    return new OidcIssuer(options, privateKey, publicJwk);
   }
 
   get issuer(): string {
