@@ -254,6 +254,19 @@ describe('STS AssumeRoleWithWebIdentity', () => {
 });
 
 describe('SigV4 authentication', () => {
+  it('refuses an unsigned request with MissingAuthenticationToken', async () => {
+    const control = await fetch(`${harness.url}/v1/authorization-token?domain=my-domain`, { method: 'POST' });
+    expect(control.status).toBe(403);
+    expect(control.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    const query = await fetch(harness.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15'
+    });
+    expect(query.status).toBe(403);
+    expect(await query.text()).toMatch(/<Code>MissingAuthenticationToken<\/Code>/);
+  });
+
   it('knows the account root by its static keys', async () => {
     const caller = await sts(rootCredentials()).send(new GetCallerIdentityCommand({}));
     expect(caller).toMatchObject({ Arn: `arn:aws:iam::${ACCOUNT}:root`, Account: ACCOUNT, UserId: ACCOUNT });

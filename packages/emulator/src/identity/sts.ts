@@ -139,39 +139,23 @@ export class StsService {
   }
 
   private readAssumeRoleParams(params: URLSearchParams) {
-    const roleArn = params.get('RoleArn');
-    const sessionName = params.get('RoleSessionName');
-    const token = params.get('WebIdentityToken');
-    const missing = [
-      ['roleArn', roleArn],
-      ['roleSessionName', sessionName],
-      ['webIdentityToken', token]
-    ].find(([, value]) => value === null);
-    if (missing)
-      throw validationError(
-        `1 validation error detected: Value null at '${missing[0]}' failed to satisfy constraint: Member must not be null`
-      );
-    if (sessionName!.length < 2 || sessionName!.length > 64) {
-      throw validationError(
-        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64`
+    const roleArn = requiredParam(params, 'RoleArn');
+    const sessionName = requiredParam(params, 'RoleSessionName');
+    const token = requiredParam(params, 'WebIdentityToken');
+    if (sessionName.length < 2 || sessionName.length > 64) {
+      throw constraintError(sessionName, 'roleSessionName', 'Member must have length between 2 and 64');
+    }
+    if (!SESSION_NAME.test(sessionName)) {
+      throw constraintError(
+        sessionName,
+        'roleSessionName',
+        'Member must satisfy regular expression pattern: [\\w+=,.@-]*'
       );
     }
-    if (!SESSION_NAME.test(sessionName!)) {
-      throw validationError(
-        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`
-      );
+    if (roleArn.length < 20 || roleArn.length > 2048) {
+      throw constraintError(roleArn, 'roleArn', 'Member must have length between 20 and 2048');
     }
-    if (roleArn!.length < 20 || roleArn!.length > 2048) {
-      throw validationError(
-        `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`
-      );
-    }
-    return {
-      roleArn: roleArn!,
-      sessionName: sessionName!,
-      token: token!,
-      durationSeconds: readDuration(params.get('DurationSeconds'))
-    };
+    return { roleArn, sessionName, token, durationSeconds: readDuration(params.get('DurationSeconds')) };
   }
 
   private sendError(res: ServerResponse, error: unknown, requestId: string): void {
@@ -185,18 +169,32 @@ export class StsService {
   }
 }
 
+function constraintError(value: string, member: string, constraint: string): ServiceError {
+  return validationError(
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`
+  );
+}
+
+/** A required parameter; STS names the member in lower camel case. */
+function requiredParam(params: URLSearchParams, name: string): string {
+  const value = params.get(name);
+  if (value === null) {
+    const member = name[0].toLowerCase() + name.slice(1);
+    throw validationError(
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`
+    );
+  }
+  return value;
+}
+
 function readDuration(text: string | null): number {
   if (text === null) return 3600;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 900) {
-    throw validationError(
-      `1 validation error detected: Value '${text}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`
-    );
+    throw constraintError(text, 'durationSeconds', 'Member must have value greater than or equal to 900');
   }
   if (value > 43200) {
-    throw validationError(
-      `1 validation error detected: Value '${text}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`
-    );
+    throw constraintError(text, 'durationSeconds', 'Member must have value less than or equal to 43200');
   }
   return value;
 }
