@@ -1,0 +1,266 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
+import { runJob, type JobResult, type JobSpec, type StepSpec } from '@codeartifact-actions/runner';
+
+const ACTION = 'actions/setup-codeartifact';
+const SETTINGS_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<!-- the user\'s own settings -->\n<settings>\n' +
+  '  <servers>\n    <server><id>corp</id><username>me</username><password>${env.CORP_PASSWORD}</password></server>\n  </servers>\n</settings>\n';
+
+let emulator: RunningEmulator;
+let roles: { ci: string; noToken: string; otherRepoOnly: string };
+const finished: JobResult[] = [];
+const scratch: string[] = [];
+
+beforeAll(async () => {
+  const trustAll = { subjects: ['repo:*'] };
+  const config = parseConfig(
+    {
+      roles: [
+        { name: 'ci', trust: trustAll, actions: ['sts:GetServiceBearerToken', 'codeartifact:*'] },
+        {
+          name: 'no-token',
+          trust: trustAll,
+          actions: ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository']
+        },
+        { name: 'other-repo-only', trust: { subjects: ['repo:acme/other:ref:refs/tags/v*'] }, actions: ['*'] }
+      ],
+      domains: [{ name: 'acme', repositories: [{ name: 'shared' }] }]
+    },
+    'setup-e2e'
+  );
+  emulator = await startEmulator({ config });
+  const [ci, noToken, otherRepoOnly] = emulator.info.roles;
+  roles = { ci, noToken, otherRepoOnly };
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+afterEach(async () => {
+  await Promise.all(finished.splice(0).map((result) => result.cleanup()));
+  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  emulator.clearFaults();
+  emulator.clearRequestLog();
+});
+
+function commandAvailable(name: string): boolean {
+  try {
+    execFileSync('bash', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freshHome(): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'setup-e2e-home-'));
+  scratch.push(home);
+  await mkdir(join(home, '.m2'));
+  await writeFile(join(home, '.m2', 'settings.xml'), SETTINGS_XML);
+  await writeFile(join(home, '.npmrc'), 'fund=false\n');
+  return home;
+}
+
+async function job(
+  inputs: Record<string, string>,
+  extra: Partial<JobSpec> & { steps?: StepSpec[] } = {}
+): Promise<JobResult> {
+  const { steps = [], ...rest } = extra;
+  const spec: JobSpec = {
+    permissions: { 'id-token': 'write' },
+    oidc: { requestUrl: emulator.info.oidc.requestUrl, requestToken: emulator.info.oidc.requestToken },
+    env: { AWS_ENDPOINT_URL: emulator.info.endpoint, AWS_REGION: emulator.info.region },
+    github: { repository: 'acme/app', ref: 'refs/heads/main' },
+    ...rest,
+    steps: [
+      { id: 'setup', uses: ACTION, with: { 'role-to-assume': roles.ci, domain: 'acme', ...inputs } },
+      ...steps
+    ]
+  };
+  const result = await runJob(spec, { repoRoot: process.cwd() });
+  finished.push(result);
+  return result;
+}
+
+/** Every file under a folder, relative path -> bytes. */
+async function snapshot(
+  dir: string,
+  skip: (path: string) => boolean = () => false
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  async function walk(current: string): Promise<void> {
+    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
+      const full = join(current, entry.name);
+      const rel = relative(dir, full);
+      if (skip(rel)) continue;
+      if (entry.isDirectory()) {
+        files.set(`${rel}/`, '');
+        await walk(full);
+      } else files.set(rel, (await readFile(full)).toString('base64'));
+    }
+  }
+  await walk(dir);
+  return files;
+}
+
+function mainStep(result: JobResult, id: string) {
+  const step = result.steps.find((s) => s.id === id && s.phase === 'main');
+  if (!step) throw new Error(`no step ${id}`);
+  return step;
+}
+
+function requests(operation: string) {
+  return emulator.requestLog().filter((entry) => entry.operation === operation);
+}
+
+describe('setup-codeartifact end to end', () => {
+  it('configures pip, twine, npm and maven from GitHub OIDC, leaks the token nowhere, and the post step undoes it all', async () => {
+    const home = await freshHome();
+    const before = await snapshot(home);
+    const tools = ['pip', 'twine', 'npm', 'maven'];
+    for (const optional of ['uv', 'poetry', 'pnpm', 'yarn', 'gradle']) {
+      if (commandAvailable(optional)) tools.push(optional);
+      else
+        console.log(
+          `setup-e2e: ${optional} is not installed; its configuration is checked by the unit tests only`
+        );
+    }
+    const result = await job(
+      { repository: 'shared', tools: tools.join(',') },
+      {
+        home,
+        steps: [
+          {
+            id: 'probe',
+            run: [
+              'echo "npm-registry=$(npm config get registry)"',
+              'echo "pip-index=${PIP_INDEX_URL//${CODEARTIFACT_AUTH_TOKEN}/TOKEN}"',
+              'echo "twine=$TWINE_REPOSITORY_URL"',
+              'echo "caller=$(aws sts get-caller-identity --query Arn --output text 2>&1)"',
+              'grep -c "<id>codeartifact</id>" ~/.m2/settings.xml | sed "s/^/maven-ids=/"',
+              'ls -l "$NPM_CONFIG_USERCONFIG" | cut -c1-10 | sed "s/^/npmrc-mode=/"',
+              'echo "careless-token=$CODEARTIFACT_AUTH_TOKEN careless-key=$AWS_SECRET_ACCESS_KEY"'
+            ].join('\n'),
+            env: { NPM_CONFIG_CACHE: '${{ runner.temp }}/npm-cache', npm_config_update_notifier: 'false' }
+          }
+        ]
+      }
+    );
+    const setup = mainStep(result, 'setup');
+    expect(result.conclusion).toBe('success');
+    const token = setup.outputs.token;
+    expect(token.length).toBeGreaterThan(20);
+    expect(setup.outputs.expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(setup.outputs['domain-owner']).toBe(emulator.info.accountId);
+    const base = `${emulator.info.endpoint}/acme-${emulator.info.accountId}`;
+    expect(setup.outputs['pypi-endpoint']).toBe(`${base}/pypi/shared/`);
+    expect(setup.outputs['npm-endpoint']).toBe(`${base}/npm/shared/`);
+    expect(setup.outputs['maven-endpoint']).toBe(`${base}/maven/shared/`);
+
+    // Later steps find the tools pointed at the repository with no other configuration.
+    const probe = mainStep(result, 'probe').log;
+    expect(probe).toContain(`npm-registry=${base}/npm/shared/`);
+    expect(probe).toContain(`pip-index=http://aws:TOKEN@${base.replace('http://', '')}/pypi/shared/simple/`);
+    expect(probe).toContain(`twine=${base}/pypi/shared/`);
+    // server, mirror, profile, repository and plugin repository
+    expect(probe).toContain('maven-ids=5');
+    expect(probe).toContain('npmrc-mode=-rw-------');
+    if (commandAvailable('aws'))
+      expect(probe).toContain(`caller=arn:aws:sts::${emulator.info.accountId}:assumed-role/ci/`);
+    expect(result.env.CODEARTIFACT_DOMAIN).toBe('acme');
+    expect(result.env.CODEARTIFACT_REPOSITORY).toBe('shared');
+    expect(result.summary).toContain('shared');
+
+    // The token and the session's secret key: masked in the log, in no other output, argv or workspace file.
+    const secretKey = result.env.AWS_SECRET_ACCESS_KEY;
+    expect(secretKey).toBeTruthy();
+    for (const secret of [token, secretKey]) {
+      expect(result.rawOutput).toContain(secret); // the add-mask commands carry it: proves the check can see it
+      expect(result.log).not.toContain(secret);
+      for (const step of result.steps) {
+        for (const [name, value] of Object.entries(step.outputs)) {
+          if (!(step.id === 'setup' && name === 'token')) expect(value).not.toContain(secret);
+        }
+      }
+      expect(result.argv.flat().join('\n')).not.toContain(secret);
+      for (const [path, bytes] of await snapshot(result.workspace)) {
+        expect({ path, leaked: Buffer.from(bytes, 'base64').toString('latin1').includes(secret) }).toEqual({
+          path,
+          leaked: false
+        });
+      }
+    }
+    expect(probe).toContain('careless-token=*** careless-key=***');
+
+    // After the post step: HOME as it was (settings.xml byte for byte), nothing left in RUNNER_TEMP.
+    const after = await snapshot(
+      home,
+      (path) => path === '.npm' || path.startsWith('.cache') || path === '.aws'
+    );
+    expect(after).toEqual(before);
+    expect(await readFile(join(home, '.m2', 'settings.xml'), 'utf8')).toBe(SETTINGS_XML);
+    const leftovers = (await readdir(result.runnerTemp)).filter((name) => name.startsWith('codeartifact-'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('fetches the token and every endpoint in parallel after one STS call', async () => {
+    const result = await job({ repository: 'shared', tools: 'pip,npm,maven' });
+    expect(result.conclusion).toBe('success');
+    const log = emulator.requestLog();
+    expect(log.filter((e) => e.operation === 'sts')).toHaveLength(1);
+    expect(requests('GetAuthorizationToken')).toHaveLength(1);
+    expect(requests('GetRepositoryEndpoint')).toHaveLength(3);
+  });
+
+  it('tells the user to grant id-token: write when the job has no OIDC permission', async () => {
+    const result = await job({ repository: 'shared', tools: 'pip' }, { permissions: {} });
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toContain('permissions: id-token: write');
+    expect(requests('sts')).toHaveLength(0);
+  });
+
+  it('survives throttling and 503s on GetAuthorizationToken', async () => {
+    emulator.injectFault({ operation: 'GetAuthorizationToken', status: 429, count: 1, retryAfterSeconds: 1 });
+    emulator.injectFault({ operation: 'GetAuthorizationToken', status: 503, count: 1 });
+    const result = await job({ repository: 'shared', tools: 'npm' });
+    expect(result.conclusion).toBe('success');
+    expect(requests('GetAuthorizationToken').map((e) => e.status)).toEqual([429, 503, 200]);
+  });
+
+  it('fails fast with both permissions named when the role may not get a token', async () => {
+    const started = Date.now();
+    const result = await job({ 'role-to-assume': roles.noToken, repository: 'shared', tools: 'pip' });
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toMatch(/codeartifact:GetAuthorizationToken.*sts:GetServiceBearerToken/);
+    expect(requests('GetAuthorizationToken')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(15000);
+  });
+
+  it('shows the OIDC token sub claim when the role does not trust this repository', async () => {
+    const result = await job({ 'role-to-assume': roles.otherRepoOnly });
+    expect(result.conclusion).toBe('failure');
+    const jwt = await emulator.issueOidcToken();
+    const { sub } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { sub: string };
+    expect(result.log).toContain(`sub claim is "${sub}"`);
+    expect(result.log).toContain('trust policy');
+  });
+
+  it('names the repository that does not exist', async () => {
+    const result = await job({ repository: 'nope', tools: 'npm' });
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toContain('Repository "nope" does not exist in domain "acme"');
+  });
+
+  it('rejects a bad input before any request', async () => {
+    const result = await job({ repository: 'shared', tools: 'pip,cargo' });
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toContain('Input "tools": unknown tool "cargo"');
+    expect(emulator.requestLog()).toEqual([]);
+  });
+});
