@@ -1,0 +1,114 @@
+/**
+ * Fetch-through: a repository that lacks a package looks in its upstream repositories (in order,
+ * each one recursively) and then in its external connections; what it serves from there is kept
+ * as a copy in the repository and in every repository it passed through, as CodeArtifact does.
+ */
+import type { Readable } from 'node:stream';
+import type { PackageKey, RepositoryContext, RepositoryStore } from '../contracts.js';
+
+/** Where a package can come from: a repository of the domain or a folder standing in for an external connection. */
+export type PackageSource =
+  { kind: 'repository'; store: RepositoryStore } | { kind: 'external'; connection: string; folder: string };
+
+export interface Resolution<T> {
+  found: T;
+  source: PackageSource;
+  /** The repositories that keep a copy: the requesting one and those between it and the source. */
+  cachers: RepositoryStore[];
+}
+
+/** A short name of a source for the request log. */
+export function sourceLabel(source: PackageSource): string {
+  return source.kind === 'repository' ? source.store.name : source.connection;
+}
+
+/**
+ * Probes the sources behind the context's repository, depth first in CodeArtifact's order
+ * (each upstream, its own upstreams, its external connections; then the repository's own
+ * external connections), and returns the first hit.
+ */
+export async function resolveUpstream<T>(
+  ctx: RepositoryContext,
+  probe: (source: PackageSource) => Promise<T | undefined>
+): Promise<Resolution<T> | undefined> {
+  const visited = new Set<string>([ctx.repository.name]);
+  return searchBehind(ctx, ctx.repository, [ctx.repository], visited, probe);
+}
+
+async function searchBehind<T>(
+  ctx: RepositoryContext,
+  repository: RepositoryStore,
+  chain: RepositoryStore[],
+  visited: Set<string>,
+  probe: (source: PackageSource) => Promise<T | undefined>
+): Promise<Resolution<T> | undefined> {
+  for (const name of repository.upstreams) {
+    if (visited.has(name)) continue;
+    visited.add(name);
+    const store = ctx.upstream(name);
+    if (!store) continue;
+    const source: PackageSource = { kind: 'repository', store };
+    const found = await probe(source);
+    if (found !== undefined) return { found, source, cachers: chain };
+    const deeper = await searchBehind(ctx, store, [...chain, store], visited, probe);
+    if (deeper) return deeper;
+  }
+  for (const connection of repository.externalConnections) {
+    const folder = ctx.externalFolder(connection);
+    if (!folder) continue;
+    const source: PackageSource = { kind: 'external', connection, folder };
+    const found = await probe(source);
+    if (found !== undefined) return { found, source, cachers: chain };
+  }
+  return undefined;
+}
+
+/** One asset to copy into the caching repositories; `open` is called once per copy. */
+export interface CopiedAsset {
+  name: string;
+  open(): Promise<Readable>;
+}
+
+/**
+ * Keeps a copy of a version fetched from `source` in each caching repository, Published, with its
+ * origin (the repository it was published to or the external connection it came in through).
+ */
+export async function keepCopies(
+  resolution: Resolution<unknown>,
+  key: PackageKey,
+  version: string,
+  assets: CopiedAsset[],
+  metadata?: (existing: Record<string, unknown> | undefined) => Record<string, unknown>
+): Promise<void> {
+  const origin = await originOf(resolution.source, key, version);
+  for (const cacher of resolution.cachers) {
+    for (const asset of assets) {
+      await cacher.putAsset(key, version, asset.name, await asset.open(), { originType: 'EXTERNAL', origin });
+    }
+    if (metadata) {
+      const existing = (await cacher.getVersion(key, version))?.metadata;
+      await cacher.setMetadata(key, version, metadata(existing));
+    }
+    await cacher.setStatus(key, version, 'Published');
+  }
+}
+
+/**
+ * The request log's operation name: `pypi:GetFile` when the repository served it itself,
+ * `pypi:GetFile upstream=public:pypi` when it went to an upstream or external connection.
+ */
+export function operationName(operation: string, resolution?: Resolution<unknown>): string {
+  return resolution ? `${operation} upstream=${sourceLabel(resolution.source)}` : operation;
+}
+
+async function originOf(source: PackageSource, key: PackageKey, version: string): Promise<string> {
+  if (source.kind === 'external') return source.connection;
+  const stored = await source.store.getVersion(key, version);
+  return stored?.originType === 'EXTERNAL' && stored.origin ? stored.origin : source.store.name;
+}
+
+/** The Published versions of a package in one repository. */
+export async function publishedVersions(store: RepositoryStore, key: PackageKey) {
+  const versions = await store.listVersions(key);
+  return versions.filter((version) => version.status === 'Published');
+}
