@@ -1,5 +1,4 @@
 /** Asset bytes stream through the emulator: a 128 MiB round trip does not grow its memory by the asset's size. */
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,7 +14,7 @@ import {
   GetPackageVersionAssetCommand,
   PublishPackageVersionCommand
 } from '@aws-sdk/client-codeartifact';
-import { spawnEmulator, type SpawnedEmulator } from '@codeartifact-actions/emulator';
+import { buildEmulatorLibrary, spawnEmulator, type SpawnedEmulator } from '@codeartifact-actions/emulator';
 
 const MIB = 1024 * 1024;
 const ASSET_MIB = 128;
@@ -45,11 +44,7 @@ async function writeAsset(path: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  execFileSync(
-    process.execPath,
-    ['node_modules/typescript/bin/tsc', '-b', 'packages/emulator/tsconfig.json'],
-    { stdio: 'inherit' }
-  );
+  buildEmulatorLibrary();
   work = await mkdtemp(join(tmpdir(), 'emulator-memory-'));
 });
 

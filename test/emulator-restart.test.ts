@@ -1,5 +1,4 @@
 /** The codeartifact-local bin: its ready line, clean exits on signals, and state kept in --data-dir across restarts. */
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,12 @@ import {
   PublishPackageVersionCommand,
   UpdatePackageVersionsStatusCommand
 } from '@aws-sdk/client-codeartifact';
-import { spawnEmulator, type ReadyInfo, type SpawnedEmulator } from '@codeartifact-actions/emulator';
+import {
+  buildEmulatorLibrary,
+  spawnEmulator,
+  type ReadyInfo,
+  type SpawnedEmulator
+} from '@codeartifact-actions/emulator';
 
 let dataDir: string;
 const running: SpawnedEmulator[] = [];
@@ -45,12 +49,7 @@ async function start(): Promise<SpawnedEmulator> {
 }
 
 beforeAll(async () => {
-  // The bin runs the compiled library.
-  execFileSync(
-    process.execPath,
-    ['node_modules/typescript/bin/tsc', '-b', 'packages/emulator/tsconfig.json'],
-    { stdio: 'inherit' }
-  );
+  buildEmulatorLibrary();
   dataDir = await mkdtemp(join(tmpdir(), 'emulator-data-'));
 });
 

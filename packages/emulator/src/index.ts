@@ -3,4 +3,4 @@ export { startEmulator, type ReadyInfo, type RunningEmulator, type StartOptions 
 export type { FaultSpec, ActiveFault, RequestLogEntry } from './faults.js';
 export * from './contracts.js';
 export { loadConfig, defaultConfig, parseConfig, ConfigError, type EmulatorConfig } from './config.js';
-export { spawnEmulator, BIN_PATH, type SpawnedEmulator } from './spawn.js';
+export { spawnEmulator, buildEmulatorLibrary, BIN_PATH, type SpawnedEmulator } from './spawn.js';

@@ -1,11 +1,45 @@
 /** Runs `codeartifact-local` as a child process (tests of restarts, benchmarks, other packages' end-to-end tests). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ReadyInfo } from './emulator.js';
 
 /** The bin script; it runs the compiled lib/ (`npm run build:lib`). */
 export const BIN_PATH = fileURLToPath(new URL('../bin/codeartifact-local.js', import.meta.url));
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Compiles the emulator's lib/ (tsc -b, a no-op when up to date) so the bin runs current code.
+ * Test files in parallel workers may call it at once: a lock folder keeps one compiler writing.
+ */
+export function buildEmulatorLibrary(timeoutMs = 120_000): void {
+  mkdirSync(`${PACKAGE_DIR}lib`, { recursive: true });
+  const lock = `${PACKAGE_DIR}lib/.build-lock`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the timeout was left by a killed build.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > timeoutMs)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${lock} is still held after ${timeoutMs} ms`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-b', `${PACKAGE_DIR}tsconfig.json`], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 export interface SpawnedEmulator {
   readonly info: ReadyInfo;
