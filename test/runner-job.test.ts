@@ -29,6 +29,16 @@ async function isRunning(pid: number): Promise<boolean> {
   return stat !== '' && stat.split(') ')[1]?.[0] !== 'Z';
 }
 
+/** SIGKILL is delivered asynchronously; give a busy machine a moment before calling a process a survivor. */
+async function stillRunningAfter(pid: number, waitMs: number): Promise<boolean> {
+  const until = Date.now() + waitMs;
+  while (await isRunning(pid)) {
+    if (Date.now() > until) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 describe('action inputs', () => {
   it('sets INPUT_ variables with GitHub name mangling and declared defaults', async () => {
     const result = await run({
@@ -175,18 +185,25 @@ describe('failures, conditions and post steps', () => {
       steps: [
         { run: 'sleep 60 & echo $! > "$RUNNER_TEMP/child.pid"; sleep 60', 'timeout-minutes': 0.02 },
         {
+          // Checked from the next step, so it is the step timeout that killed the child, not the job's end.
           id: 'cleanup',
           if: 'always()',
-          run: 'echo "pid=$(cat "$RUNNER_TEMP/child.pid")" >> "$GITHUB_OUTPUT"'
+          run: [
+            'pid=$(cat "$RUNNER_TEMP/child.pid"); echo "pid=$pid" >> "$GITHUB_OUTPUT"',
+            'for i in $(seq 10); do state=$(cut -d" " -f3 "/proc/$pid/stat" 2>/dev/null || echo gone)',
+            '  case "$state" in gone|Z) break;; esac; sleep 0.05; done',
+            'echo "state=$state" >> "$GITHUB_OUTPUT"'
+          ].join('\n')
         }
       ]
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.steps[0].outcome).toBe('failure');
     expect(result.log).toContain('##[error]The step has timed out');
+    expect(['gone', 'Z']).toContain(result.steps[1].outputs.state);
     const pid = Number(result.steps[1].outputs.pid);
     expect(pid).toBeGreaterThan(0);
-    expect(await isRunning(pid)).toBe(false);
+    expect(await stillRunningAfter(pid, 2000)).toBe(false);
   });
 });
 

@@ -181,14 +181,15 @@ function resolveInputs(
 ): Record<string, string> {
   const context = expressionContext(state);
   const inputs: Record<string, string> = {};
-  for (const [name, input] of Object.entries(manifest.inputs)) {
-    if (input.default !== undefined) inputs[name] = interpolate(input.default, context);
-  }
+  // Given inputs first, then defaults, so the step header reads like the workflow's `with:`.
   for (const [name, value] of Object.entries(given)) {
     const declared = Object.keys(manifest.inputs).find(
       (candidate) => candidate.toLowerCase() === name.toLowerCase()
     );
     inputs[declared ?? name] = value;
+  }
+  for (const [name, input] of Object.entries(manifest.inputs)) {
+    if (input.default !== undefined && !(name in inputs)) inputs[name] = interpolate(input.default, context);
   }
   return inputs;
 }

@@ -90,10 +90,12 @@ export function runStepProcess(request: ProcessRequest, groups: ProcessGroups): 
       setTimeout(() => child.pid !== undefined && groups.signal(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     }, request.timeoutMs);
     let settled = false;
+    let drainTimer: NodeJS.Timeout | undefined;
     const finish = (exit: ProcessExit) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(drainTimer);
       splitters.stdout.flush();
       splitters.stderr.flush();
       resolve({ ...exit, timedOut });
@@ -101,7 +103,9 @@ export function runStepProcess(request: ProcessRequest, groups: ProcessGroups): 
     child.on('error', (error) => finish({ exitCode: null, timedOut, error: error.message }));
     child.on('close', (code) => finish({ exitCode: code, timedOut }));
     child.on('exit', (code) => {
-      setTimeout(() => {
+      // What a timed-out step left behind in its process group goes with it.
+      if (timedOut && child.pid !== undefined) groups.signal(child.pid, 'SIGKILL');
+      drainTimer = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();
         finish({ exitCode: code, timedOut });
