@@ -172,3 +172,42 @@ describe('injected faults', () => {
     expect(next.status).toBe(401);
   });
 });
+
+describe('the admin API', () => {
+  it('serves the ready information', async () => {
+    const info = (await (await fetch(emulator.info.admin)).json()) as Record<string, unknown>;
+    const { endpoint, region, accountId, oidc, roles, admin, credentials } = emulator.info;
+    expect(info).toEqual({
+      endpoint,
+      region,
+      accountId,
+      oidc,
+      roles,
+      admin,
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey }
+    });
+  });
+
+  it('creates domains and repositories without signing, which the SDK then sees', async () => {
+    const domain = await fetch(`${emulator.info.admin}/domains`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'admin-made' })
+    });
+    expect(domain.status).toBe(201);
+    const repo = await fetch(`${emulator.info.admin}/repositories`, {
+      method: 'POST',
+      body: JSON.stringify({ domain: 'admin-made', name: 'r1', externalConnections: ['public:npmjs'] })
+    });
+    expect(repo.status).toBe(201);
+    const once = client(1);
+    const { domain: described } = await once.send(new DescribeDomainCommand({ domain: 'admin-made' }));
+    expect(described?.repositoryCount).toBe(1);
+    once.destroy();
+    const bad = await fetch(`${emulator.info.admin}/domains`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Not Valid' })
+    });
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${emulator.info.admin}/nothing`)).status).toBe(404);
+  });
+});

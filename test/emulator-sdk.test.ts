@@ -314,6 +314,18 @@ describe('a generic package version', () => {
     expect(versions.versions?.map((v) => v.version)).toEqual(['1.0.0']);
   });
 
+  it('refuses a 151st asset with ServiceQuotaExceededException', async () => {
+    for (let i = 0; i < 150; i++) await publish('many', '1.0.0', `part-${i}`, Buffer.from(String(i)), true);
+    const error = await failure(publish('many', '1.0.0', 'part-150', Buffer.from('150'), true));
+    expect(error).toMatchObject({
+      name: 'ServiceQuotaExceededException',
+      resourceType: 'package-version',
+      resourceId: '1.0.0'
+    });
+    expect(error.$metadata.httpStatusCode).toBe(402);
+    await publish('many', '1.0.0', 'part-0', Buffer.from('0'));
+  });
+
   it('publishes only generic packages', async () => {
     const bytes = Buffer.from('x');
     const error = await failure(

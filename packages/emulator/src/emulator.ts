@@ -104,7 +104,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         path
       )
   };
-  const server = createServer(createRequestListener(services));
+  // No whole-request deadline: a large asset upload may take longer than Node's default 5 minutes.
+  const server = createServer({ requestTimeout: 0 }, createRequestListener(services));
   const address = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   baseUrl = `http://${formatHost(address.address)}:${address.port}`;
   services.baseUrl = baseUrl;

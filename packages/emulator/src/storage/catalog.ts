@@ -58,12 +58,14 @@ export class Catalog {
   save(): Promise<void> {
     if (!this.dataDir) return Promise.resolve();
     const dir = this.dataDir;
-    this.saving = this.saving.then(async () => {
+    const write = this.saving.then(async () => {
       const temp = join(dir, `${CATALOG_FILE}.${process.pid}.tmp`);
       await writeFile(temp, JSON.stringify(this.data));
       await rename(temp, join(dir, CATALOG_FILE));
     });
-    return this.saving;
+    // A failed write fails its caller's request; the next write starts afresh with the whole catalog.
+    this.saving = write.catch(() => undefined);
+    return write;
   }
 
   async close(): Promise<void> {
