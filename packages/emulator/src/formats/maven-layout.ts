@@ -70,8 +70,8 @@ function qualifierRank(token: string): number {
 
 /** Maven's version order, simplified: numeric parts numerically, qualifiers before the release. */
 export function compareMavenVersions(left: string, right: string): number {
-  const a = left.split(/[.-]/);
-  const b = right.split(/[.-]/);
+  const a = versionTokens(left);
+  const b = versionTokens(right);
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
     const x = a[index] ?? '';
     const y = b[index] ?? '';
@@ -83,15 +83,20 @@ export function compareMavenVersions(left: string, right: string): number {
       continue;
     }
     if (xNumeric !== yNumeric) {
-      // A number outranks a qualifier; a missing part counts as the release itself.
-      if (xNumeric) return y === '' && Number(x) === 0 ? 0 : 1;
-      return x === '' && Number(y) === 0 ? 0 : -1;
+      // A missing part equals a zero; otherwise a number outranks a qualifier.
+      if ((x === '' && Number(y) === 0) || (y === '' && Number(x) === 0)) continue;
+      return xNumeric ? 1 : -1;
     }
     const ranked = qualifierRank(x) - qualifierRank(y);
     if (ranked !== 0) return ranked;
     if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
+}
+
+/** `1.2.0-rc1` -> 1, 2, 0, rc, 1: Maven also splits where letters meet digits. */
+function versionTokens(version: string): string[] {
+  return version.split(/[.-]|(?<=\d)(?=\D)|(?<=\D)(?=\d)/).filter((token) => token !== '');
 }
 
 /** Artifact-level maven-metadata.xml for the given versions; lastUpdated is the newest publication time. */
