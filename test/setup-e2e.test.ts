@@ -209,6 +209,80 @@ describe('setup-codeartifact end to end', () => {
     expect(leftovers).toEqual([]);
   });
 
+  it('lets the real pip, twine, npm and mvn publish to and resolve from the repository with no other configuration', async () => {
+    const result = await job(
+      { repository: 'shared', tools: 'pip,twine,npm,maven' },
+      {
+        home: await freshHome(),
+        env: {
+          AWS_ENDPOINT_URL: emulator.info.endpoint,
+          AWS_REGION: emulator.info.region,
+          REPO_ROOT: process.cwd(),
+          NPM_CONFIG_CACHE: '${{ runner.temp }}/npm-cache',
+          npm_config_update_notifier: 'false'
+        },
+        steps: [
+          {
+            id: 'python',
+            run: [
+              'python3 "$REPO_ROOT/test/fixtures/formats/make_dists.py" "$RUNNER_TEMP/dists" setup-e2e-demo 1.0.0 >/dev/null',
+              '/usr/bin/twine upload --non-interactive --disable-progress-bar "$RUNNER_TEMP"/dists/*',
+              // The machine's own pip configuration adds local wheel folders; only the repository may answer here.
+              'unset PIP_FIND_LINKS; export PIP_CONFIG_FILE=/dev/null',
+              'python3 -m pip download --no-deps --no-cache-dir -d "$RUNNER_TEMP/got" setup-e2e-demo==1.0.0',
+              'ls "$RUNNER_TEMP/got" | sed "s/^/pip-got=/"'
+            ].join('\n')
+          },
+          {
+            id: 'npm',
+            run: [
+              'mkdir -p lib app',
+              'printf \'{"name":"@acme/hello","version":"1.0.0","main":"index.js"}\' > lib/package.json',
+              'echo \'module.exports = "hello from the repository";\' > lib/index.js',
+              '(cd lib && npm publish --no-audit)',
+              'printf \'{"name":"app","version":"1.0.0","private":true}\' > app/package.json',
+              '(cd app && npm install --no-audit --no-fund @acme/hello@1.0.0)',
+              '(cd app && node -e \'console.log("npm-got=" + require("@acme/hello"))\')'
+            ].join('\n')
+          },
+          {
+            id: 'maven',
+            env: { MAVEN_URL: '${{ steps.setup.outputs.maven-endpoint }}' },
+            run: [
+              // Java takes user.home from the passwd entry, not HOME; on GitHub both agree, in this sandbox they do not.
+              'export MAVEN_OPTS="-Duser.home=$HOME"',
+              // A local repository borrowing the machine's plugin cache (-llr: use it whatever repository it came from).
+              'LOCAL="$RUNNER_TEMP/m2"; mkdir -p "$LOCAL"; for d in /root/.m2/repository/*; do ln -s "$d" "$LOCAL/"; done',
+              'MVN="mvn -B -q -llr -Dmaven.repo.local=$LOCAL"',
+              'echo "jar bytes" > hello.jar',
+              '$MVN org.apache.maven.plugins:maven-deploy-plugin:3.1.1:deploy-file -Dfile=hello.jar -DgroupId=e2esetup.demo -DartifactId=hello -Dversion=1.0.0 -Dpackaging=jar -DrepositoryId=codeartifact -Durl="$MAVEN_URL"',
+              'rm -rf "$LOCAL/e2esetup"',
+              'mkdir -p consumer && cp "$REPO_ROOT/test/fixtures/setup/consumer-pom.xml" consumer/pom.xml',
+              '(cd consumer && $MVN compile)',
+              'cat "$LOCAL/e2esetup/demo/hello/1.0.0/hello-1.0.0.jar" | sed "s/^/mvn-got=/"'
+            ].join('\n')
+          }
+        ]
+      }
+    );
+    const logs = ['python', 'npm', 'maven'].map((id) => mainStep(result, id).log).join('\n');
+    if (result.conclusion !== 'success') console.log(logs);
+    expect(result.conclusion).toBe('success');
+    expect(logs).toContain('pip-got=setup_e2e_demo-1.0.0-py3-none-any.whl');
+    expect(logs).toContain('npm-got=hello from the repository');
+    expect(logs).toContain('mvn-got=jar bytes');
+    const store = emulator.repository('acme', 'shared');
+    expect(
+      (await store?.listPackages())?.map((p) => `${p.format}:${p.namespace ?? ''}/${p.package}`).sort()
+    ).toEqual(['maven:e2esetup.demo/hello', 'npm:acme/hello', 'pypi:/setup-e2e-demo']);
+    for (const [path, bytes] of await snapshot(result.workspace)) {
+      const leaked = Buffer.from(bytes, 'base64')
+        .toString('latin1')
+        .includes(mainStep(result, 'setup').outputs.token);
+      expect({ path, leaked }).toEqual({ path, leaked: false });
+    }
+  });
+
   it('fetches the token and every endpoint in parallel after one STS call', async () => {
     const result = await job({ repository: 'shared', tools: 'pip,npm,maven' });
     expect(result.conclusion).toBe('success');
