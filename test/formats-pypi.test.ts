@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
+import { DescribePackageVersionCommand, ListPackageVersionsCommand } from '@aws-sdk/client-codeartifact';
 import {
   DOMAIN,
   loggedOperations,
@@ -118,6 +118,33 @@ describe('pip install through an upstream with an external connection', () => {
     const operations = loggedOperations(world.emulator, '/pypi/internal/');
     expect(operations).toContain('pypi:GetFile 200');
     expect(operations.filter((operation) => operation.includes('upstream='))).toEqual([]);
+  });
+
+  it('records where a kept copy entered the domain: the upstream repository or the external connection', async () => {
+    const dists = await makeDists(join(world.scratch, 'dist-store'), 'storelib', '3.0.0');
+    expect((await twine('pypi-store', token, ...dists)).code).toBe(0);
+    const install = await pipInstall(
+      'python3',
+      await indexUrl('internal'),
+      join(world.scratch, 'site-o'),
+      'storelib'
+    );
+    expect(install.output).toContain('Successfully installed storelib-3.0.0');
+    const origin = async (repository: string, name: string) => {
+      const listed = await world.client.send(
+        new ListPackageVersionsCommand({ domain: DOMAIN, repository, format: 'pypi', package: name })
+      );
+      return listed.versions?.[0]?.origin;
+    };
+    expect(await origin('internal', 'storelib')).toEqual({
+      domainEntryPoint: { repositoryName: 'pypi-store' },
+      originType: 'EXTERNAL'
+    });
+    expect(await origin('pypi-store', 'storelib')).toMatchObject({ originType: 'INTERNAL' });
+    expect(await origin('internal', 'greeter')).toEqual({
+      domainEntryPoint: { externalConnectionName: 'public:pypi' },
+      originType: 'EXTERNAL'
+    });
   });
 
   it('serves PEP 691 JSON and PEP 503 HTML with hashes, Requires-Python and PEP 658 metadata', async () => {
