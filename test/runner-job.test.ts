@@ -225,6 +225,19 @@ describe('log and masking', () => {
     expect(result.rawOutput).toContain('leak line-two-42 and hunter2-42');
   });
 
+  it('masks a secret printed to stderr right after its add-mask on stdout', async () => {
+    const script = [
+      'for (let i = 0; i < 300; i++) {',
+      "  const secret = ['sec', i, process.pid].join('-');",
+      "  console.log('::add-mask::' + secret);",
+      "  console.error('leak ' + secret);",
+      '}'
+    ].join('\n');
+    const result = await run({ steps: [{ run: `node -e "${script}"` }] });
+    expect(result.rawOutput).toMatch(/leak sec-299-\d+/);
+    expect(result.log.match(/^leak \*\*\*$/gm)).toHaveLength(300);
+  });
+
   it('renders groups, keeps annotations with properties and drops debug lines unless step debug is on', async () => {
     const script = [
       'echo "::group::Compile"',

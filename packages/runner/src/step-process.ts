@@ -21,6 +21,10 @@ export interface ProcessRequest {
 // A background child may hold the pipes open after the step's own process exits; wait only this long for them.
 const PIPE_DRAIN_MS = 500;
 const KILL_GRACE_MS = 2500;
+// stderr joins stdout inside the child, so lines keep the order they were written in: an
+// `::add-mask::` on stdout always precedes a secret printed to stderr after it. exec keeps the pid;
+// bash, unlike dash, passes on variables such as INPUT_WHO-TO-GREET whose names are not identifiers.
+const STDERR_INTO_STDOUT = ['/bin/bash', '--noprofile', '--norc', '-c', 'exec "$@" 2>&1', 'bash'];
 
 /** Process groups started for a job; whatever is left in them is killed when the job ends, like GitHub's orphan cleanup. */
 export class ProcessGroups {
@@ -63,8 +67,8 @@ function lineSplitter(onLine: (line: string) => void): { push(text: string): voi
 /** Runs one step's process in its own process group, streaming its lines, killing the group on timeout. */
 export function runStepProcess(request: ProcessRequest, groups: ProcessGroups): Promise<ProcessExit> {
   return new Promise((resolve) => {
-    const [command, ...args] = request.argv;
-    const child = spawn(command, args, {
+    const [shell, ...shellArgs] = STDERR_INTO_STDOUT;
+    const child = spawn(shell, [...shellArgs, ...request.argv], {
       cwd: request.cwd,
       env: request.env,
       detached: true,
