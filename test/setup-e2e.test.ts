@@ -292,6 +292,27 @@ describe('setup-codeartifact end to end', () => {
     expect(requests('GetRepositoryEndpoint')).toHaveLength(3);
   });
 
+  it('uses the credentials an earlier step left when no role is given', async () => {
+    const { accessKeyId, secretAccessKey } = emulator.info.credentials;
+    const result = await job(
+      { 'role-to-assume': '', repository: 'shared', tools: 'twine' },
+      {
+        permissions: {},
+        env: {
+          AWS_ENDPOINT_URL: emulator.info.endpoint,
+          AWS_REGION: emulator.info.region,
+          AWS_ACCESS_KEY_ID: accessKeyId,
+          AWS_SECRET_ACCESS_KEY: secretAccessKey
+        }
+      }
+    );
+    expect(result.conclusion).toBe('success');
+    expect(mainStep(result, 'setup').outputs['domain-owner']).toBe(emulator.info.accountId);
+    expect(result.env.TWINE_PASSWORD).toBe(mainStep(result, 'setup').outputs.token);
+    expect(result.log).not.toContain(secretAccessKey);
+    expect(requests('sts').length).toBeLessThanOrEqual(1); // GetCallerIdentity for the owner, no role assumed
+  });
+
   it('tells the user to grant id-token: write when the job has no OIDC permission', async () => {
     const result = await job({ repository: 'shared', tools: 'pip' }, { permissions: {} });
     expect(result.conclusion).toBe('failure');
