@@ -98,18 +98,21 @@ describe('run steps', () => {
     expect(result.log).not.toContain('\nnot reached');
   });
 
-  it('evaluates inputs and env contexts in the script', async () => {
+  it('evaluates inputs and env contexts in the script and the step name', async () => {
     const result = await run({
       env: { STAGE: 'prod' },
       inputs: { version: '1.2.3' },
       steps: [
         {
           id: 'expr',
+          name: 'Release ${{ inputs.version }}',
           run: 'echo "v=${{ inputs.version }}-${{ env.STAGE }}-${{ runner.os }}" >> "$GITHUB_OUTPUT"'
         }
       ]
     });
     expect(result.steps[0].outputs.v).toBe('1.2.3-prod-Linux');
+    expect(result.steps[0].name).toBe('Release 1.2.3');
+    expect(result.log).toContain('##[group]Release 1.2.3');
   });
 });
 

@@ -1,4 +1,4 @@
-import { evaluateCondition } from './expressions.js';
+import { evaluateCondition, interpolate } from './expressions.js';
 import type { FileCommandResults } from './file-commands.js';
 import {
   actionId,
@@ -17,8 +17,15 @@ function errorMessage(error: unknown): string {
 }
 
 /** The name GitHub shows for a step: its `name`, else `Run <action>` or `Run <first script line>`. */
-function displayName(step: StepSpec): string {
-  if (step.name) return step.name;
+function displayName(state: JobState, step: StepSpec): string {
+  if (step.name) {
+    try {
+      return interpolate(step.name, expressionContext(state));
+    } catch {
+      // GitHub shows the raw name when it cannot evaluate it; the step itself still runs.
+      return step.name;
+    }
+  }
   if (step.uses) return `Run ${step.uses}`;
   return `Run ${(step.run ?? '').trim().split('\n')[0]}`;
 }
@@ -103,7 +110,7 @@ async function executeMain(
 }
 
 async function runMainStep(state: JobState, step: StepSpec): Promise<void> {
-  const name = displayName(step);
+  const name = displayName(state, step);
   state.log.beginStep();
   const handler = new StepOutputHandler(state.log, name, state.debug, actionId(state, step));
   if (Date.now() >= state.deadline) state.status.cancelled = true;
