@@ -79,7 +79,8 @@ export async function prepareJob(job: JobSpec, options: RunOptions): Promise<Job
   const folders = await createFolders(job, root, repository);
   const github = githubContext(job.github ?? {}, folders.workspace);
   await writeFile(folders.eventPath, JSON.stringify(github.event, null, 2));
-  const debug = job.env?.ACTIONS_STEP_DEBUG === 'true';
+  // GitHub reads step debug from a secret or a variable; a job env entry is accepted too.
+  const debug = [job.env, job.secrets, job.vars].some((values) => values?.ACTIONS_STEP_DEBUG === 'true');
   const state: JobState = {
     spec: job,
     repoRoot: path.resolve(options.repoRoot ?? process.cwd()),
