@@ -8,9 +8,14 @@ import {
   type ActionManifest
 } from './action-manifest.js';
 import { interpolate } from './expressions.js';
-import { createFileCommands, readFileCommands, type FileCommandResults } from './file-commands.js';
+import {
+  createFileCommands,
+  readFileCommands,
+  type FileCommandPaths,
+  type FileCommandResults
+} from './file-commands.js';
 import { expressionContext, stepEnvironment, type JobState } from './job-state.js';
-import { runStepProcess } from './step-process.js';
+import { runStepProcess, type ProcessExit } from './step-process.js';
 import { StepOutputHandler } from './step-output.js';
 import type { StepSpec } from './types.js';
 
@@ -70,6 +75,42 @@ function writeHeader(
   state.log.write('##[endgroup]');
 }
 
+/** The step's time limit, and whether it is the job's remaining time rather than the step's own. */
+function stepTimeLimit(state: JobState, stepMinutes: number): { minutes: number; jobLimited: boolean } {
+  const remainingMinutes = (state.deadline - Date.now()) / 60_000;
+  // Once the job is cancelled, always() and post steps still get a cleanup budget, as on GitHub.
+  if (remainingMinutes <= 0)
+    return { minutes: Math.min(stepMinutes, CANCELLED_CLEANUP_MINUTES), jobLimited: false };
+  return { minutes: Math.min(stepMinutes, remainingMinutes), jobLimited: remainingMinutes < stepMinutes };
+}
+
+function reportExit(
+  state: JobState,
+  plan: ProcessPlan,
+  exit: ProcessExit,
+  limit: { minutes: number; jobLimited: boolean },
+  handler: StepOutputHandler
+): void {
+  if (exit.error) handler.error(`An error occurred trying to start process '${plan.argv[0]}': ${exit.error}`);
+  if (exit.timedOut && limit.jobLimited) {
+    state.status.cancelled = true;
+    handler.error(`The job has exceeded its maximum execution time of ${state.spec.timeoutMinutes} minutes.`);
+  } else if (exit.timedOut) {
+    handler.error(`The step has timed out after ${Math.round(limit.minutes * 60)} seconds.`);
+  } else if (plan.reportExitCode && exit.exitCode !== 0 && exit.exitCode !== null) {
+    handler.error(`Process completed with exit code ${exit.exitCode}.`);
+  }
+}
+
+async function readFileCommandsReporting(paths: FileCommandPaths, handler: StepOutputHandler) {
+  try {
+    return { files: await readFileCommands(paths), fileError: false };
+  } catch (error) {
+    handler.error(error instanceof Error ? error.message : String(error));
+    return { files: emptyFiles(), fileError: true };
+  }
+}
+
 /** Runs a process with fresh file commands, then reads what it left there. */
 async function executeProcess(
   state: JobState,
@@ -78,43 +119,21 @@ async function executeProcess(
 ): Promise<StepExecution> {
   const filePaths = await createFileCommands(state.folders.runnerTemp);
   const env = stepEnvironment(state, plan.stepEnv, { ...plan.extraEnv, ...filePaths });
-  const remainingMinutes = (state.deadline - Date.now()) / 60_000;
-  // Once the job is cancelled, always() and post steps still get a cleanup budget, as on GitHub.
-  const budget = remainingMinutes > 0 ? remainingMinutes : CANCELLED_CLEANUP_MINUTES;
-  const timeoutMinutes = Math.min(plan.timeoutMinutes, budget);
+  const limit = stepTimeLimit(state, plan.timeoutMinutes);
   state.argv.push(plan.argv);
   const exit = await runStepProcess(
     {
       argv: plan.argv,
       cwd: plan.cwd,
       env,
-      timeoutMs: timeoutMinutes * 60_000,
+      timeoutMs: limit.minutes * 60_000,
       onLine: (line) => handler.handleLine(line),
       onRaw: (text) => state.log.recordRaw(text)
     },
     state.groups
   );
-  if (exit.error) handler.error(`An error occurred trying to start process '${plan.argv[0]}': ${exit.error}`);
-  if (exit.timedOut) {
-    if (Date.now() >= state.deadline) {
-      state.status.cancelled = true;
-      handler.error(
-        `The job has exceeded its maximum execution time of ${state.spec.timeoutMinutes} minutes.`
-      );
-    } else {
-      handler.error(`The step has timed out after ${Math.round(timeoutMinutes * 60)} seconds.`);
-    }
-  } else if (plan.reportExitCode && exit.exitCode !== 0 && exit.exitCode !== null) {
-    handler.error(`Process completed with exit code ${exit.exitCode}.`);
-  }
-  let files = emptyFiles();
-  let fileError = false;
-  try {
-    files = await readFileCommands(filePaths);
-  } catch (error) {
-    fileError = true;
-    handler.error(error instanceof Error ? error.message : String(error));
-  }
+  reportExit(state, plan, exit, limit, handler);
+  const { files, fileError } = await readFileCommandsReporting(filePaths, handler);
   const failed = exit.exitCode !== 0 || exit.timedOut || handler.failed || fileError;
   return { exitCode: exit.exitCode, failed, files };
 }
