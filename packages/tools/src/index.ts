@@ -14,7 +14,7 @@ import {
 
 export * from './types.js';
 export { writePrivateFile, undoFileChanges } from './files.js';
-export { mergeMavenSettings, MAVEN_PROFILE_ID } from './maven.js';
+export { mergeMavenSettings, MAVEN_PROFILE_ID, type MavenSettingsParts } from './maven.js';
 export { renderNpmrc, npmAuthKey } from './npm.js';
 export { pypiIndexUrlWithToken, TOKEN_USER } from './python.js';
 

@@ -64,6 +64,12 @@ function repositoryEntry(ctx: ToolContext, url: string): XmlObject {
   return { id: ctx.mavenServerId, url, releases: { enabled: 'true' }, snapshots: { enabled: 'true' } };
 }
 
+/** Which entries mergeMavenSettings adds; by default all of them. */
+export interface MavenSettingsParts {
+  /** Only the server (credentials for a deploy), leaving how dependencies resolve as it was. */
+  serverOnly?: boolean;
+}
+
 /**
  * Merges the repository into a settings.xml: a server whose password is the env reference
  * ${env.CODEARTIFACT_AUTH_TOKEN}, a mirror (mirrorOf from the input), and an active profile with
@@ -72,7 +78,8 @@ function repositoryEntry(ctx: ToolContext, url: string): XmlObject {
 export function mergeMavenSettings(
   existing: string | undefined,
   ctx: ToolContext,
-  path = 'settings.xml'
+  path = 'settings.xml',
+  options: MavenSettingsParts = {}
 ): string {
   const url = ctx.endpoints.maven;
   if (!url) throw new Error('The maven endpoint of the repository is missing.');
@@ -83,6 +90,15 @@ export function mergeMavenSettings(
     username: TOKEN_USER,
     password: '${env.CODEARTIFACT_AUTH_TOKEN}'
   });
+  if (!options.serverOnly) addRepositoryRoutes(settings, ctx, url);
+  return (
+    `${new XMLBuilder({ ...XML_OPTIONS, format: true, indentBy: '  ', suppressEmptyNode: true }).build(doc)}`.trimEnd() +
+    '\n'
+  );
+}
+
+/** The mirror and the active profile that send dependency and plugin downloads to the repository. */
+function addRepositoryRoutes(settings: XmlObject, ctx: ToolContext, url: string): void {
   upsert(settings, 'mirrors', 'mirror', {
     id: ctx.mavenServerId,
     name: 'CodeArtifact',
@@ -100,10 +116,6 @@ export function mergeMavenSettings(
   settings.activeProfiles = {
     activeProfile: [...names.filter((n) => String(n) !== MAVEN_PROFILE_ID), MAVEN_PROFILE_ID]
   };
-  return (
-    `${new XMLBuilder({ ...XML_OPTIONS, format: true, indentBy: '  ', suppressEmptyNode: true }).build(doc)}`.trimEnd() +
-    '\n'
-  );
 }
 
 /** Maven before 3.9 has no variable for a settings file, so ~/.m2/settings.xml is merged; the original is kept for the post step. */
