@@ -1,0 +1,3 @@
+export * from './manifest.js';
+export * from './publish.js';
+export * from './settings.js';
