@@ -1,2 +1,4 @@
 /** Publishers the actions call: generic packages today (python, maven and npm later). */
 export * from './generic/index.js';
+export * from './maven/index.js';
+export * from './npm/index.js';
