@@ -73404,7 +73404,7 @@ async function runMaven(args, cwd, env) {
 /** The HTTP status a failed deploy reported, from Maven's wagon/resolver messages. */
 function deployStatusCode(output) {
     const patterns = [
-        /status code:?\s*(\d{3})/i,
+        /status(?: code)?:?\s*(\d{3})/i,
         /return code is:?\s*(\d{3})/i,
         /\b(40[0-9])\s+(Unauthorized|Forbidden|Conflict|Not Found|Bad Request)\b/i,
         /\((40[0-9])\)/
@@ -73768,7 +73768,7 @@ function settings_splitArguments(line) {
     if (!line)
         return [];
     const args = [];
-    const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
+    const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|([^\s"']+)/g;
     let current = '';
     let last = -1;
     for (const match of line.matchAll(pattern)) {
@@ -73969,11 +73969,14 @@ async function registryVersion(endpoint, manifest, token) {
 }
 /** What a failed `npm publish` means, from the npm error code or HTTP status in its output. */
 function describeNpmPublishFailure(output, label, repository) {
-    const code = /\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1];
+    // npm prints no code for a refused re-publish, only its sentence.
+    const code = /cannot publish over the previously published/i.test(output)
+        ? '409'
+        : (/\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1]);
     const detail = output
         .split('\n')
-        .filter((line) => /npm (ERR!|error)/.test(line))
-        .slice(0, 3)
+        .filter((line) => /npm (ERR!|error) \S/.test(line))
+        .slice(0, 2)
         .join(' ');
     switch (code) {
         case '401':

@@ -73,7 +73,7 @@ export async function runMaven(args: string[], cwd: string, env: Record<string, 
 /** The HTTP status a failed deploy reported, from Maven's wagon/resolver messages. */
 export function deployStatusCode(output: readonly string[]): number | undefined {
   const patterns = [
-    /status code:?\s*(\d{3})/i,
+    /status(?: code)?:?\s*(\d{3})/i,
     /return code is:?\s*(\d{3})/i,
     /\b(40[0-9])\s+(Unauthorized|Forbidden|Conflict|Not Found|Bad Request)\b/i,
     /\((40[0-9])\)/

@@ -43,7 +43,7 @@ const PLUGIN_VERSION = /^\d+(\.\d+){0,2}(-[\w.]+)?$/;
 export function splitArguments(line: string | undefined): string[] {
   if (!line) return [];
   const args: string[] = [];
-  const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
+  const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|([^\s"']+)/g;
   let current = '';
   let last = -1;
   for (const match of line.matchAll(pattern)) {

@@ -117,11 +117,14 @@ export async function registryVersion(
 
 /** What a failed `npm publish` means, from the npm error code or HTTP status in its output. */
 export function describeNpmPublishFailure(output: string, label: string, repository: string): string {
-  const code = /\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1];
+  // npm prints no code for a refused re-publish, only its sentence.
+  const code = /cannot publish over the previously published/i.test(output)
+    ? '409'
+    : (/\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1]);
   const detail = output
     .split('\n')
-    .filter((line) => /npm (ERR!|error)/.test(line))
-    .slice(0, 3)
+    .filter((line) => /npm (ERR!|error) \S/.test(line))
+    .slice(0, 2)
     .join(' ');
   switch (code) {
     case '401':

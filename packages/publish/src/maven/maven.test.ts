@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  altDeploymentRepository,
+  describeDeployFailure,
+  deployStatusCode,
+  writeDeploySettings
+} from './deploy.js';
+import { parsePom, userProperties } from './pom.js';
+import { readPublishMavenSettings, splitArguments } from './settings.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'maven');
+
+function project(inner: string): string {
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>${inner}</project>`;
+}
+
+describe('parsePom', () => {
+  it('resolves a CI-friendly ${revision} version from <properties>, and a -D override wins', () => {
+    const xml = project(
+      '<groupId>g</groupId><artifactId>a</artifactId><version>${revision}${changelist}</version>' +
+        '<properties><revision>1.2.3</revision><changelist>-SNAPSHOT</changelist></properties>'
+    );
+    expect(parsePom(xml).version).toBe('1.2.3-SNAPSHOT');
+    expect(parsePom(xml, userProperties(['-Dchangelist=', '-Pprod'])).version).toBe('1.2.3');
+  });
+
+  it('takes groupId and version from the parent, and resolves ${project.version} in them', () => {
+    const xml = project(
+      '<parent><groupId>org.acme</groupId><artifactId>parent</artifactId><version>4.0.1</version></parent><artifactId>child</artifactId>'
+    );
+    expect(parsePom(xml)).toMatchObject({
+      groupId: 'org.acme',
+      artifactId: 'child',
+      version: '4.0.1',
+      packaging: 'jar'
+    });
+  });
+
+  it('leaves a version it cannot resolve undefined, keeping the raw text for the message', () => {
+    const info = parsePom(
+      project('<groupId>g</groupId><artifactId>a</artifactId><version>${unknown}</version>')
+    );
+    expect(info.version).toBeUndefined();
+    expect(info.rawVersion).toBe('${unknown}');
+  });
+
+  it('finds the deploy plugin version in build plugins or pluginManagement, through properties', () => {
+    const plugins = (where: string) =>
+      project(
+        '<groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><deploy.version>2.8.2</deploy.version></properties>' +
+          `<build>${where}</build>`
+      );
+    const plugin =
+      '<plugin><artifactId>maven-deploy-plugin</artifactId><version>${deploy.version}</version></plugin>';
+    expect(parsePom(plugins(`<plugins>${plugin}</plugins>`)).deployPluginVersion).toBe('2.8.2');
+    expect(
+      parsePom(plugins(`<pluginManagement><plugins>${plugin}</plugins></pluginManagement>`))
+        .deployPluginVersion
+    ).toBe('2.8.2');
+    expect(parsePom(plugins('')).deployPluginVersion).toBeUndefined();
+  });
+
+  it('refuses text that is not a POM', () => {
+    expect(() => parsePom('<settings/>')).toThrow('has no <project> element');
+  });
+});
+
+describe('altDeploymentRepository', () => {
+  it('uses id::url for deploy plugin 3.x and id::default::url for 2.x or an unknown version', () => {
+    expect(altDeploymentRepository('ca', 'https://x/maven/r/', '3.1.1')).toBe('ca::https://x/maven/r/');
+    expect(altDeploymentRepository('ca', 'https://x/maven/r/', '2.8.2')).toBe(
+      'ca::default::https://x/maven/r/'
+    );
+    expect(altDeploymentRepository('ca', 'https://x/maven/r/')).toBe('ca::default::https://x/maven/r/');
+  });
+});
+
+describe('deploy failures from real mvn output', () => {
+  const target = { repository: 'rel', coordinates: 'com.example:lib:1.2.3', version: '1.2.3' };
+  const fixture = async (name: string) => (await readFile(join(FIXTURES, name), 'utf8')).split('\n');
+
+  it('reads the HTTP status mvn reported', async () => {
+    expect(deployStatusCode(await fixture('deploy-401.txt'))).toBe(401);
+    expect(deployStatusCode(await fixture('deploy-409.txt'))).toBe(409);
+    expect(deployStatusCode(['[INFO] BUILD FAILURE', '[ERROR] compilation failed'])).toBeUndefined();
+  });
+
+  it('says a release cannot be replaced and points at reproducible builds on 409', async () => {
+    const message = describeDeployFailure({ exitCode: 1, output: await fixture('deploy-409.txt') }, target);
+    expect(message).toContain('a release version cannot be replaced');
+    expect(message).toContain('project.build.outputTimestamp');
+  });
+
+  it('says the token was not accepted on 401', async () => {
+    expect(describeDeployFailure({ exitCode: 1, output: await fixture('deploy-401.txt') }, target)).toContain(
+      'the CodeArtifact token was not accepted'
+    );
+  });
+});
+
+describe('writeDeploySettings', () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("keeps the user's mirrors and servers, adds only the server with an env reference, mode 0600", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploy-settings-'));
+    await mkdir(join(dir, 'home', '.m2'), { recursive: true });
+    await writeFile(
+      join(dir, 'home', '.m2', 'settings.xml'),
+      '<settings><servers><server><id>corp</id><username>me</username></server></servers>' +
+        '<mirrors><mirror><id>corp</id><mirrorOf>*</mirrorOf><url>https://corp/m2</url></mirror></mirrors></settings>'
+    );
+    const path = await writeDeploySettings(dir, join(dir, 'home'), 'codeartifact', 'https://ca/maven/r/');
+    const xml = await readFile(path, 'utf8');
+    expect(xml).toContain('<id>corp</id>');
+    expect(xml).toContain('<url>https://corp/m2</url>');
+    expect(xml).toMatch(
+      /<id>codeartifact<\/id>\s*<username>aws<\/username>\s*<password>\$\{env\.CODEARTIFACT_AUTH_TOKEN\}<\/password>/
+    );
+    expect(xml).not.toContain('https://ca/maven/r/');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('readPublishMavenSettings', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  function inputs(values: Record<string, string>) {
+    for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+
+  it('checks the tag against the version by default only on tag refs', () => {
+    inputs({ repository: 'rel' });
+    expect(readPublishMavenSettings({ GITHUB_REF: 'refs/tags/v1.2.3' }).expectedVersion).toBe('1.2.3');
+    expect(readPublishMavenSettings({ GITHUB_REF: 'refs/heads/main' }).expectedVersion).toBeUndefined();
+    inputs({ 'version-check': 'false' });
+    expect(readPublishMavenSettings({ GITHUB_REF: 'refs/tags/v1.2.3' }).expectedVersion).toBeUndefined();
+  });
+
+  it('names the input when deploy-file inputs come without a file, or the file without coordinates', () => {
+    inputs({ repository: 'rel', 'group-id': 'g' });
+    expect(() => readPublishMavenSettings({})).toThrow('Input "group-id" only applies to deploy-file mode');
+    inputs({ file: 'x.jar' });
+    expect(() => readPublishMavenSettings({})).toThrow('Input "artifact-id" is required with "file"');
+  });
+
+  it('refuses a server id Maven cannot use and a repository that is missing', () => {
+    inputs({ repository: 'rel', 'server-id': 'my server' });
+    expect(() => readPublishMavenSettings({})).toThrow('Input "server-id"');
+    delete process.env.INPUT_REPOSITORY;
+    delete process.env['INPUT_SERVER-ID'];
+    expect(() => readPublishMavenSettings({})).toThrow('Input "repository" is required');
+  });
+});
+
+describe('splitArguments', () => {
+  it('splits on spaces and keeps quoted groups together', () => {
+    expect(splitArguments(`-Pprod -Dmsg="two words" -Dq='a b'c`)).toEqual([
+      '-Pprod',
+      '-Dmsg=two words',
+      '-Dq=a bc'
+    ]);
+    expect(splitArguments('')).toEqual([]);
+  });
+});
