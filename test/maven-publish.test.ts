@@ -26,6 +26,15 @@ const PLUGINS = [
   .map(([a, v]) => `<plugin><artifactId>${a}</artifactId><version>${v}</version></plugin>`)
   .join('');
 
+// A role that may read and look versions up but not publish.
+const READER_ACTIONS = [
+  'sts:GetServiceBearerToken',
+  'codeartifact:GetAuthorizationToken',
+  'codeartifact:GetRepositoryEndpoint',
+  'codeartifact:ReadFromRepository',
+  'codeartifact:DescribePackageVersion'
+];
+
 let emulator: RunningEmulator;
 let client: CodeartifactClient;
 let scratch: string;
@@ -39,6 +48,14 @@ beforeAll(async () => {
   await cp(MAVEN_CACHE, localRepository, { recursive: true });
   const config = parseConfig(
     {
+      roles: [
+        {
+          name: 'ci',
+          trust: { subjects: ['repo:*'] },
+          actions: ['sts:GetServiceBearerToken', 'codeartifact:*']
+        },
+        { name: 'reader', trust: { subjects: ['repo:*'] }, actions: READER_ACTIONS }
+      ],
       externalConnections: { 'public:maven-central': MAVEN_CACHE },
       domains: [
         {
@@ -100,7 +117,13 @@ async function project(name: string, artifactId: string, version: string, source
   return workspace;
 }
 
-async function job(workspace: string, ref: string, inputs: Record<string, string>, after: StepSpec[] = []) {
+async function job(
+  workspace: string,
+  ref: string,
+  inputs: Record<string, string>,
+  after: StepSpec[] = [],
+  role = 0
+) {
   const result = await runJob(
     {
       permissions: { 'id-token': 'write' },
@@ -113,7 +136,7 @@ async function job(workspace: string, ref: string, inputs: Record<string, string
           id: 'setup',
           uses: 'actions/setup-codeartifact',
           with: {
-            'role-to-assume': emulator.info.roles[0],
+            'role-to-assume': emulator.info.roles[role],
             domain: 'acme',
             repository: 'releases',
             tools: 'maven'
@@ -261,6 +284,17 @@ async function token(): Promise<string> {
   return (await client.send(new GetAuthorizationTokenCommand({ domain: 'acme' })))
     .authorizationToken as string;
 }
+
+describe('publish-maven without publish permission', () => {
+  it('names the permissions to add when the repository answers 403', async () => {
+    const workspace = await project('denied', 'denied', '5.0.0', GREETING);
+    const result = await job(workspace, 'refs/heads/main', { 'skip-tests': 'true' }, [], 1);
+    expect(result.conclusion).toBe('failure');
+    expect(step(result, 'publish').log).toMatch(
+      /refused with 403: the role may not publish to repository "releases"\. Allow "codeartifact:PublishPackageVersion" and "codeartifact:PutPackageMetadata"/
+    );
+  });
+});
 
 describe('publish-maven refuses before building', () => {
   it('fails when the tag does not match the POM version, with no AWS call and no build', async () => {

@@ -11,6 +11,15 @@ import { runJob, type JobResult, type StepSpec } from '@codeartifact-actions/run
 
 const ACTION = 'actions/publish-npm';
 
+// A role that may read and look versions up but not publish.
+const READER_ACTIONS = [
+  'sts:GetServiceBearerToken',
+  'codeartifact:GetAuthorizationToken',
+  'codeartifact:GetRepositoryEndpoint',
+  'codeartifact:ReadFromRepository',
+  'codeartifact:DescribePackageVersion'
+];
+
 let emulator: RunningEmulator;
 let scratch: string;
 const finished: JobResult[] = [];
@@ -18,7 +27,17 @@ const finished: JobResult[] = [];
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'npm-publish-'));
   const config = parseConfig(
-    { domains: [{ name: 'acme', repositories: [{ name: 'store' }] }] },
+    {
+      roles: [
+        {
+          name: 'ci',
+          trust: { subjects: ['repo:*'] },
+          actions: ['sts:GetServiceBearerToken', 'codeartifact:*']
+        },
+        { name: 'reader', trust: { subjects: ['repo:*'] }, actions: READER_ACTIONS }
+      ],
+      domains: [{ name: 'acme', repositories: [{ name: 'store' }] }]
+    },
     'npm-publish'
   );
   emulator = await startEmulator({ config });
@@ -54,7 +73,8 @@ async function job(
   workspace: string,
   ref: string,
   inputs: Record<string, string> = {},
-  after: StepSpec[] = []
+  after: StepSpec[] = [],
+  role = 0
 ) {
   const result = await runJob(
     {
@@ -68,7 +88,7 @@ async function job(
           id: 'setup',
           uses: 'actions/setup-codeartifact',
           with: {
-            'role-to-assume': emulator.info.roles[0],
+            'role-to-assume': emulator.info.roles[role],
             domain: 'acme',
             repository: 'store',
             tools: 'npm',
@@ -145,6 +165,17 @@ describe('publish-npm end to end', () => {
     });
     const packument = (await answer.json()) as { 'dist-tags': Record<string, string> };
     expect(packument['dist-tags']).toMatchObject({ latest: '1.0.0', next: '1.1.0-beta.1' });
+  });
+});
+
+describe('publish-npm without publish permission', () => {
+  it('names the permissions to add when the repository answers 403', async () => {
+    const workspace = await workspaceWith('denied', { name: '@acme/denied', version: '1.0.0' });
+    const result = await job(workspace, 'refs/heads/main', {}, [], 1);
+    expect(result.conclusion).toBe('failure');
+    expect(step(result, 'publish').log).toMatch(
+      /npm publish of @acme\/denied@1\.0\.0 was refused with 403: allow "codeartifact:PublishPackageVersion" and "codeartifact:PutPackageMetadata"/
+    );
   });
 });
 
