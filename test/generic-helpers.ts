@@ -36,17 +36,25 @@ const finished: JobResult[] = [];
 export async function runGenericJob(
   emulator: RunningEmulator,
   steps: StepSpec[],
-  options: { workspace?: string; ref?: string; env?: Record<string, string> } = {}
+  options: { workspace?: string; ref?: string; env?: Record<string, string>; oidc?: boolean } = {}
 ): Promise<JobResult> {
+  // With oidc the job has no keys at all: the step must assume a role with GitHub's token.
+  const keys = options.oidc
+    ? {}
+    : {
+        AWS_ACCESS_KEY_ID: emulator.info.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emulator.info.credentials.secretAccessKey
+      };
   const result = await runJob({
     steps,
     workspace: options.workspace,
     github: options.ref ? { ref: options.ref } : undefined,
+    permissions: options.oidc ? { 'id-token': 'write' } : undefined,
+    oidc: options.oidc ? emulator.info.oidc : undefined,
     env: {
       AWS_ENDPOINT_URL: emulator.info.endpoint,
       AWS_REGION: emulator.info.region,
-      AWS_ACCESS_KEY_ID: emulator.info.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emulator.info.credentials.secretAccessKey,
+      ...keys,
       CODEARTIFACT_DOMAIN: DOMAIN,
       CODEARTIFACT_REPOSITORY: REPOSITORY,
       ...options.env

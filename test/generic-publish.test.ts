@@ -137,6 +137,43 @@ describe('story 1: the secret-mission round trip', () => {
   });
 });
 
+describe('OIDC', () => {
+  it('publishes and downloads with role-to-assume and GitHub OIDC, without any AWS keys in the job', async () => {
+    const role = emulator.info.roles[0]!;
+    emulator.clearRequestLog();
+    const ws = makeWorkspace({ 'notes/readme.txt': 'hello' });
+    const result = await runGenericJob(
+      emulator,
+      [
+        {
+          id: 'publish',
+          uses: PUBLISH,
+          with: { 'role-to-assume': role, namespace: 'oidc', package: 'notes', path: 'notes' }
+        },
+        {
+          id: 'download',
+          uses: DOWNLOAD,
+          with: {
+            'role-to-assume': role,
+            namespace: 'oidc',
+            package: 'notes',
+            version: '0.3.0',
+            path: 'out',
+            extract: true
+          }
+        }
+      ],
+      { workspace: ws, ref: 'refs/tags/v0.3.0', oidc: true }
+    );
+    expect(errors(result)).toBe('');
+    expect(readFileSync(join(ws, 'out', 'notes', 'readme.txt'), 'utf8')).toBe('hello');
+    // The asset went up as the assumed role, not as the account root.
+    const uploads = emulator.requestLog().filter((r) => r.operation === 'PublishPackageVersion');
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const upload of uploads) expect(upload.principal).toMatch(/:assumed-role\//);
+  });
+});
+
 describe('archive: none', () => {
   it('publishes each file as its own asset and downloads the ones a glob names, verified', async () => {
     const ws = makeWorkspace({

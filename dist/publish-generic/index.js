@@ -60041,11 +60041,15 @@ async function writeReproducibleArchive(entries, options) {
         portable: true,
         follow: true,
         noDirRecurse: true,
+        // node-tar reads 16 MiB at a time by default; 512 KiB keeps peak memory flat at the same speed.
+        maxReadSize: 512 * 1024,
         mtime: new Date(options.mtime * 1000),
         onWriteEntry: normalizeEntry
     }, entries.map((e) => e.name));
     const digest = new hash_DigestStream();
-    await (0,promises_namespaceObject.pipeline)(pack, (0,external_node_zlib_.createGzip)({ level: options.level }), new GzipHeaderNormalizer(), digest, (0,external_node_fs_.createWriteStream)(options.file));
+    await (0,promises_namespaceObject.pipeline)(pack, 
+    // Larger output chunks mean fewer hops between the zlib thread and the hashing thread.
+    (0,external_node_zlib_.createGzip)({ level: options.level, chunkSize: 128 * 1024 }), new GzipHeaderNormalizer(), digest, (0,external_node_fs_.createWriteStream)(options.file));
     return digest.digest();
 }
 /** Directories and executables get 0755, everything else 0644, whatever the checkout did. */
@@ -64398,7 +64402,7 @@ async function uploadAsset(client, ref, version, asset, unfinished, retry, log) 
         assetName: asset.name,
         assetSHA256: asset.sha256,
         // A fresh stream per attempt: a consumed file stream cannot be rewound.
-        assetContent: (0,external_node_fs_.createReadStream)(asset.file, { highWaterMark: 1 << 20 }),
+        assetContent: (0,external_node_fs_.createReadStream)(asset.file, { highWaterMark: 256 * 1024 }),
         unfinished: unfinished || undefined
     }))));
 }
@@ -73457,7 +73461,7 @@ async function deploy_runMaven(args, cwd, env) {
 /** The HTTP status a failed deploy reported, from Maven's wagon/resolver messages. */
 function deployStatusCode(output) {
     const patterns = [
-        /status code:?\s*(\d{3})/i,
+        /status(?: code)?:?\s*(\d{3})/i,
         /return code is:?\s*(\d{3})/i,
         /\b(40[0-9])\s+(Unauthorized|Forbidden|Conflict|Not Found|Bad Request)\b/i,
         /\((40[0-9])\)/
@@ -73775,6 +73779,7 @@ async function publishMaven(access, settings, target, options) {
     const started = Date.now();
     const run = await runMaven(args, target.projectDir, { CODEARTIFACT_AUTH_TOKEN: access.token });
     const mavenMillis = Date.now() - started;
+    options.log(`mvn finished in ${mavenMillis} ms (exit code ${run.exitCode}).`);
     if (run.exitCode !== 0) {
         throw new Error(describeDeployFailure(run, {
             repository: access.repository,
@@ -73819,7 +73824,7 @@ function settings_splitArguments(line) {
     if (!line)
         return [];
     const args = [];
-    const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
+    const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|([^\s"']+)/g;
     let current = '';
     let last = -1;
     for (const match of line.matchAll(pattern)) {
@@ -74020,11 +74025,14 @@ async function registryVersion(endpoint, manifest, token) {
 }
 /** What a failed `npm publish` means, from the npm error code or HTTP status in its output. */
 function describeNpmPublishFailure(output, label, repository) {
-    const code = /\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1];
+    // npm prints no code for a refused re-publish, only its sentence.
+    const code = /cannot publish over the previously published/i.test(output)
+        ? '409'
+        : (/\bE(401|403|409)\b/.exec(output)?.[1] ?? /\b(401|403|409)\b/.exec(output)?.[1]);
     const detail = output
         .split('\n')
-        .filter((line) => /npm (ERR!|error)/.test(line))
-        .slice(0, 3)
+        .filter((line) => /npm (ERR!|error) \S/.test(line))
+        .slice(0, 2)
         .join(' ');
     switch (code) {
         case '401':
@@ -74070,8 +74078,9 @@ function checkExisting(existing, packed, settings, label) {
 async function publishNpm(access, settings, manifest, options) {
     const projectDir = resolve(options.workspace, settings.workingDirectory);
     const label = `${manifest.name}@${manifest.version}`;
+    const packStarted = Date.now();
     const packed = await packTarball(projectDir, settings.packArgs, options.tempDir);
-    options.log(`Packed ${packed.filename}: ${packed.integrity}`);
+    options.log(`Packed ${packed.filename} in ${Date.now() - packStarted} ms: ${packed.integrity}`);
     const existing = await registryVersion(access.endpoint, manifest, access.token);
     if (existing) {
         checkExisting(existing, packed, settings, label);
@@ -74093,6 +74102,7 @@ async function publishNpm(access, settings, manifest, options) {
         CODEARTIFACT_AUTH_TOKEN: access.token
     });
     const npmMillis = Date.now() - started;
+    options.log(`npm publish finished in ${npmMillis} ms (exit code ${run.exitCode}).`);
     if (run.exitCode !== 0)
         throw new Error(describeNpmPublishFailure(run.output, label, access.repository));
     const published = await registryVersion(access.endpoint, manifest, access.token);

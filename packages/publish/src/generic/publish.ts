@@ -220,7 +220,7 @@ async function uploadAsset(
           assetName: asset.name,
           assetSHA256: asset.sha256,
           // A fresh stream per attempt: a consumed file stream cannot be rewound.
-          assetContent: createReadStream(asset.file, { highWaterMark: 1 << 20 }),
+          assetContent: createReadStream(asset.file, { highWaterMark: 256 * 1024 }),
           unfinished: unfinished || undefined
         })
       )
