@@ -60027,6 +60027,8 @@ async function archive_writeReproducibleArchive(entries, options) {
         portable: true,
         follow: true,
         noDirRecurse: true,
+        // node-tar reads 16 MiB at a time by default; 256 KiB keeps peak memory flat at the same speed.
+        maxReadSize: 256 * 1024,
         mtime: new Date(options.mtime * 1000),
         onWriteEntry: normalizeEntry
     }, entries.map((e) => e.name));
@@ -64375,7 +64377,7 @@ async function uploadAsset(client, ref, version, asset, unfinished, retry, log) 
         assetName: asset.name,
         assetSHA256: asset.sha256,
         // A fresh stream per attempt: a consumed file stream cannot be rewound.
-        assetContent: createReadStream(asset.file, { highWaterMark: 1 << 20 }),
+        assetContent: createReadStream(asset.file, { highWaterMark: 256 * 1024 }),
         unfinished: unfinished || undefined
     }))));
 }
@@ -73724,6 +73726,7 @@ async function publishMaven(access, settings, target, options) {
     const started = Date.now();
     const run = await runMaven(args, target.projectDir, { CODEARTIFACT_AUTH_TOKEN: access.token });
     const mavenMillis = Date.now() - started;
+    options.log(`mvn finished in ${mavenMillis} ms (exit code ${run.exitCode}).`);
     if (run.exitCode !== 0) {
         throw new Error(describeDeployFailure(run, {
             repository: access.repository,
@@ -74022,8 +74025,9 @@ function checkExisting(existing, packed, settings, label) {
 async function publishNpm(access, settings, manifest, options) {
     const projectDir = resolve(options.workspace, settings.workingDirectory);
     const label = `${manifest.name}@${manifest.version}`;
+    const packStarted = Date.now();
     const packed = await packTarball(projectDir, settings.packArgs, options.tempDir);
-    options.log(`Packed ${packed.filename}: ${packed.integrity}`);
+    options.log(`Packed ${packed.filename} in ${Date.now() - packStarted} ms: ${packed.integrity}`);
     const existing = await registryVersion(access.endpoint, manifest, access.token);
     if (existing) {
         checkExisting(existing, packed, settings, label);
@@ -74045,6 +74049,7 @@ async function publishNpm(access, settings, manifest, options) {
         CODEARTIFACT_AUTH_TOKEN: access.token
     });
     const npmMillis = Date.now() - started;
+    options.log(`npm publish finished in ${npmMillis} ms (exit code ${run.exitCode}).`);
     if (run.exitCode !== 0)
         throw new Error(describeNpmPublishFailure(run.output, label, access.repository));
     const published = await registryVersion(access.endpoint, manifest, access.token);

@@ -242,6 +242,7 @@ export async function publishMaven(
   const started = Date.now();
   const run = await runMaven(args, target.projectDir, { CODEARTIFACT_AUTH_TOKEN: access.token });
   const mavenMillis = Date.now() - started;
+  options.log(`mvn finished in ${mavenMillis} ms (exit code ${run.exitCode}).`);
   if (run.exitCode !== 0) {
     throw new Error(
       describeDeployFailure(run, {

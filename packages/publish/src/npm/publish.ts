@@ -194,8 +194,9 @@ export async function publishNpm(
 ): Promise<NpmPublishOutcome> {
   const projectDir = resolve(options.workspace, settings.workingDirectory);
   const label = `${manifest.name}@${manifest.version}`;
+  const packStarted = Date.now();
   const packed = await packTarball(projectDir, settings.packArgs, options.tempDir);
-  options.log(`Packed ${packed.filename}: ${packed.integrity}`);
+  options.log(`Packed ${packed.filename} in ${Date.now() - packStarted} ms: ${packed.integrity}`);
   const existing = await registryVersion(access.endpoint, manifest, access.token);
   if (existing) {
     checkExisting(existing, packed, settings, label);
@@ -217,6 +218,7 @@ export async function publishNpm(
     CODEARTIFACT_AUTH_TOKEN: access.token
   });
   const npmMillis = Date.now() - started;
+  options.log(`npm publish finished in ${npmMillis} ms (exit code ${run.exitCode}).`);
   if (run.exitCode !== 0) throw new Error(describeNpmPublishFailure(run.output, label, access.repository));
   const published = await registryVersion(access.endpoint, manifest, access.token);
   if (published?.integrity !== packed.integrity) {
