@@ -9,6 +9,7 @@ import {
   writeDeploySettings
 } from './deploy.js';
 import { parsePom, userProperties } from './pom.js';
+import { resolveMavenTarget } from './publish.js';
 import { readPublishMavenSettings, splitArguments } from './settings.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'maven');
@@ -169,4 +170,44 @@ describe('splitArguments', () => {
     ]);
     expect(splitArguments('')).toEqual([]);
   });
+});
+
+describe('resolveMavenTarget', () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function settingsFor(workingDirectory: string, expectedVersion?: string) {
+    process.env.INPUT_REPOSITORY = 'rel';
+    const settings = readPublishMavenSettings({});
+    delete process.env.INPUT_REPOSITORY;
+    return { ...settings, workingDirectory, expectedVersion };
+  }
+
+  it('reads the coordinates without Maven and refuses a tag that names another version', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'maven-target-'));
+    await writeFile(
+      join(dir, 'pom.xml'),
+      project(
+        '<groupId>g</groupId><artifactId>a</artifactId><version>${revision}</version><properties><revision>2.0.0</revision></properties>'
+      )
+    );
+    const target = await resolveMavenTarget(await settingsFor('.'), dir);
+    expect(target.coordinates).toEqual({ groupId: 'g', artifactId: 'a', version: '2.0.0', packaging: 'jar' });
+    await expect(resolveMavenTarget(await settingsFor('.', '2.0.1'), dir)).rejects.toThrow(
+      /The tag names version 2\.0\.1 but .*pom\.xml says 2\.0\.0/
+    );
+  });
+
+  it('falls back to mvn help:evaluate for a version it cannot resolve, and says what to give when that fails too', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'maven-target-'));
+    await writeFile(
+      join(dir, 'pom.xml'),
+      project('<groupId>g</groupId><artifactId>a</artifactId><version>${from.somewhere}</version>')
+    );
+    await expect(resolveMavenTarget(await settingsFor('.'), dir)).rejects.toThrow(
+      /"\$\{from\.somewhere\}" .* could not be resolved from the POM, and mvn help:evaluate failed\. Give the property in "maven-args"/
+    );
+  }, 60_000);
 });
