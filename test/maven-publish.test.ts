@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeartifactClient, DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
@@ -222,6 +222,10 @@ describe('publish-maven end to end', () => {
     const token = result.env.CODEARTIFACT_AUTH_TOKEN;
     expect(result.argv.flat().join(' ')).not.toContain(token);
     expect(result.log).not.toContain(token);
+    // The settings file with the token reference lived under RUNNER_TEMP for the step only.
+    expect((await readdir(result.runnerTemp)).filter((name) => name.startsWith('publish-maven-'))).toEqual(
+      []
+    );
   });
 
   it('skips a release already Published without building (if-exists: skip), or fails clearly (fail)', async () => {

@@ -3,7 +3,7 @@
  * setup-codeartifact, with the real npm, against the local CodeArtifact.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
@@ -138,6 +138,8 @@ describe('publish-npm end to end', () => {
     const token = result.env.CODEARTIFACT_AUTH_TOKEN;
     expect(result.argv.flat().join(' ')).not.toContain(token);
     expect(result.log).not.toContain(token);
+    // The settings file with the token reference lived under RUNNER_TEMP for the step only.
+    expect((await readdir(result.runnerTemp)).filter((name) => name.startsWith('publish-npm-'))).toEqual([]);
   });
 
   it('skips an identical re-run, and fails clearly when the same version has other contents', async () => {
