@@ -9,7 +9,7 @@ import {
   writeDeploySettings
 } from './deploy.js';
 import { parsePom, userProperties } from './pom.js';
-import { resolveMavenTarget } from './publish.js';
+import { mavenArguments, resolveMavenTarget } from './publish.js';
 import { readPublishMavenSettings, splitArguments } from './settings.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'maven');
@@ -210,4 +210,103 @@ describe('resolveMavenTarget', () => {
       /"\$\{from\.somewhere\}" .* could not be resolved from the POM, and mvn help:evaluate failed\. Give the property in "maven-args"/
     );
   }, 60_000);
+});
+
+describe('deploy-file targets and mvn arguments', () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function deployFileSettings(values: Record<string, string>) {
+    for (const [name, value] of Object.entries({ repository: 'rel', ...values })) {
+      process.env[`INPUT_${name.toUpperCase()}`] = value;
+    }
+    try {
+      return readPublishMavenSettings({});
+    } finally {
+      for (const name of Object.keys({ repository: 'rel', ...values }))
+        delete process.env[`INPUT_${name.toUpperCase()}`];
+    }
+  }
+
+  it('takes coordinates from pom-file, lets inputs override them, and runs deploy-file with both', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploy-file-'));
+    await writeFile(join(dir, 'tool.war'), 'war bytes');
+    await writeFile(
+      join(dir, 'tool.pom'),
+      project(
+        '<groupId>org.acme</groupId><artifactId>tool</artifactId><version>7.0.0</version><packaging>war</packaging>'
+      )
+    );
+    const settings = await deployFileSettings({
+      file: 'tool.war',
+      'pom-file': 'tool.pom',
+      classifier: 'linux'
+    });
+    const target = await resolveMavenTarget(settings, dir);
+    expect(target.coordinates).toEqual({
+      groupId: 'org.acme',
+      artifactId: 'tool',
+      version: '7.0.0',
+      packaging: 'war'
+    });
+    const args = mavenArguments(settings, target, '/tmp/settings.xml', 'https://ca/maven/rel/');
+    expect(args).toEqual(
+      expect.arrayContaining([
+        'org.apache.maven.plugins:maven-deploy-plugin:3.1.1:deploy-file',
+        `-Dfile=${join(dir, 'tool.war')}`,
+        `-DpomFile=${join(dir, 'tool.pom')}`,
+        '-DrepositoryId=codeartifact',
+        '-Durl=https://ca/maven/rel/',
+        '-Dclassifier=linux'
+      ])
+    );
+    const overridden = await resolveMavenTarget(
+      await deployFileSettings({ file: 'tool.war', 'pom-file': 'tool.pom', version: '7.0.1' }),
+      dir
+    );
+    expect(overridden.coordinates.version).toBe('7.0.1');
+  });
+
+  it('refuses a file that is not there', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploy-file-'));
+    const settings = await deployFileSettings({
+      file: 'missing.jar',
+      'group-id': 'g',
+      'artifact-id': 'a',
+      version: '1'
+    });
+    await expect(resolveMavenTarget(settings, dir)).rejects.toThrow('Input "file": there is no file');
+  });
+
+  it('runs a project deploy in batch mode with -s, the user arguments, skipTests and the alternate repository', () => {
+    const settings = {
+      repository: 'rel',
+      workingDirectory: '.',
+      mavenArgs: ['-Pprod'],
+      goals: ['clean', 'deploy'],
+      skipTests: true,
+      serverId: 'ca',
+      ifExists: 'skip' as const,
+      deployPluginVersion: '3.1.1'
+    };
+    const target = {
+      coordinates: { groupId: 'g', artifactId: 'a', version: '1', packaging: 'jar' },
+      projectDir: '/p',
+      mode: 'project' as const,
+      deployPluginVersion: '3.1.1'
+    };
+    expect(mavenArguments(settings, target, '/t/settings.xml', 'https://ca/maven/rel/')).toEqual([
+      '-B',
+      '-ntp',
+      '-s',
+      '/t/settings.xml',
+      '-Pprod',
+      '-DskipTests',
+      '-DaltDeploymentRepository=ca::https://ca/maven/rel/',
+      'clean',
+      'deploy'
+    ]);
+  });
 });
