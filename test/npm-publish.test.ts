@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
-import { runJob, type JobResult, type StepSpec } from '@codeartifact-actions/runner';
+import { runAction, runJob, type JobResult, type StepSpec } from '@codeartifact-actions/runner';
 
 const ACTION = 'actions/publish-npm';
 
@@ -167,6 +167,35 @@ describe('publish-npm end to end', () => {
     });
     const packument = (await answer.json()) as { 'dist-tags': Record<string, string> };
     expect(packument['dist-tags']).toMatchObject({ latest: '1.0.0', next: '1.1.0-beta.1' });
+  });
+});
+
+describe('publish-npm with its own auth inputs', () => {
+  it('assumes the role itself with GitHub OIDC when no setup step ran, and publishes an unscoped package', async () => {
+    const workspace = await workspaceWith('plain', { name: 'plain-widget', version: '0.3.0' });
+    const result = await runAction(
+      ACTION,
+      { 'role-to-assume': emulator.info.roles[0], domain: 'acme', repository: 'store' },
+      {
+        permissions: { 'id-token': 'write' },
+        oidc: { requestUrl: emulator.info.oidc.requestUrl, requestToken: emulator.info.oidc.requestToken },
+        env: { AWS_ENDPOINT_URL: emulator.info.endpoint, AWS_REGION: emulator.info.region },
+        github: { repository: 'acme/widgets', ref: 'refs/tags/v0.3.0' },
+        workspace
+      },
+      { repoRoot: process.cwd() }
+    );
+    finished.push(result);
+    expect(result.conclusion).toBe('success');
+    expect(step(result, 'action').outputs).toMatchObject({
+      name: 'plain-widget',
+      version: '0.3.0',
+      status: 'published'
+    });
+    // GitHub OIDC token, then STS, before the CodeArtifact calls.
+    const operations = emulator.requestLog().map((entry) => entry.operation);
+    expect(operations.slice(0, 2)).toEqual(['oidc', 'sts']);
+    expect(operations.slice(2, 4).sort()).toEqual(['GetAuthorizationToken', 'GetRepositoryEndpoint']);
   });
 });
 
