@@ -39,7 +39,7 @@ export async function runGenericJob(
   options: { workspace?: string; ref?: string; env?: Record<string, string>; oidc?: boolean } = {}
 ): Promise<JobResult> {
   // With oidc the job has no keys at all: the step must assume a role with GitHub's token.
-  const keys = options.oidc
+  const keys: Record<string, string> = options.oidc
     ? {}
     : {
         AWS_ACCESS_KEY_ID: emulator.info.credentials.accessKeyId,
