@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -34,10 +42,16 @@ async function archiveOf(root: string): Promise<{ sha256: string; file: string }
 }
 
 describe('writeReproducibleArchive', () => {
-  it('gives the same SHA-256 for the same tree with other mtimes, modes and creation order', async () => {
+  it('gives the same SHA-256 for the same tree with other mtimes, modes and owners', async () => {
     const base = mkdtempSync(join(tmpdir(), 'generic-archive-'));
     makeTree(join(base, 'one'), new Date('2020-01-01'), 0o644);
     makeTree(join(base, 'two'), new Date('2024-06-30'), 0o600);
+    // Another owner too, where the test may change owners (as root on CI runners).
+    if (process.getuid?.() === 0) {
+      for (const f of ['app', 'app/bin', 'app/readme.txt', 'app/bin/run.sh', 'app/z-last.txt']) {
+        chownSync(join(base, 'two', f), 1234, 5678);
+      }
+    }
     const one = await archiveOf(join(base, 'one'));
     const two = await archiveOf(join(base, 'two'));
     expect(two.sha256).toBe(one.sha256);
