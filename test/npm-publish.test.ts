@@ -196,6 +196,8 @@ describe('publish-npm with its own auth inputs', () => {
     const operations = emulator.requestLog().map((entry) => entry.operation);
     expect(operations.slice(0, 2)).toEqual(['oidc', 'sts']);
     expect(operations.slice(2, 4).sort()).toEqual(['GetAuthorizationToken', 'GetRepositoryEndpoint']);
+    // npm itself asks GitHub for no OIDC token (its trusted publishing is for npmjs.com).
+    expect(operations.filter((operation) => operation === 'oidc')).toHaveLength(1);
   });
 });
 

@@ -73992,6 +73992,16 @@ function describeNpmPublishFailure(output, label, repository) {
             return `npm publish of ${label} failed. ${detail}`;
     }
 }
+/**
+ * The environment without GitHub's OIDC request variables: npm 11 would otherwise mint an ID token and
+ * offer it to the repository for "trusted publishing", which CodeArtifact does not take.
+ */
+function withoutOidcRequest(env) {
+    const kept = { ...env };
+    delete kept.ACTIONS_ID_TOKEN_REQUEST_URL;
+    delete kept.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    return kept;
+}
 async function runNpmPublish(tarball, projectDir, settings, env) {
     const args = [
         'publish',
@@ -74003,7 +74013,7 @@ async function runNpmPublish(tarball, projectDir, settings, env) {
     let output = '';
     const exitCode = await lib_core/* group */.Os(`npm ${args.join(' ')}`, () => lib_exec/* exec */.m('npm', args, {
         cwd: projectDir,
-        env: { ...process.env, ...env },
+        env: { ...withoutOidcRequest(process.env), ...env },
         ignoreReturnCode: true,
         listeners: { stdout: (b) => (output += b.toString()), stderr: (b) => (output += b.toString()) }
     }));

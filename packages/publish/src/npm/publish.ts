@@ -138,6 +138,17 @@ export function describeNpmPublishFailure(output: string, label: string, reposit
   }
 }
 
+/**
+ * The environment without GitHub's OIDC request variables: npm 11 would otherwise mint an ID token and
+ * offer it to the repository for "trusted publishing", which CodeArtifact does not take.
+ */
+function withoutOidcRequest(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept = { ...env } as Record<string, string>;
+  delete kept.ACTIONS_ID_TOKEN_REQUEST_URL;
+  delete kept.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  return kept;
+}
+
 async function runNpmPublish(
   tarball: PackedTarball,
   projectDir: string,
@@ -155,7 +166,7 @@ async function runNpmPublish(
   const exitCode = await core.group(`npm ${args.join(' ')}`, () =>
     exec.exec('npm', args, {
       cwd: projectDir,
-      env: { ...(process.env as Record<string, string>), ...env },
+      env: { ...withoutOidcRequest(process.env), ...env },
       ignoreReturnCode: true,
       listeners: { stdout: (b) => (output += b.toString()), stderr: (b) => (output += b.toString()) }
     })
