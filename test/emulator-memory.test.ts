@@ -35,7 +35,7 @@ async function writeAsset(path: string): Promise<string> {
   for (let i = 0; i < ASSET_MIB; i++) {
     block.writeUInt32BE(i, 0);
     hash.update(block);
-    if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve()))
