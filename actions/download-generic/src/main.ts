@@ -16,7 +16,7 @@ import {
   resolveLatestVersion,
   type DownloadedAsset,
   type GenericPackageRef
-} from '@codeartifact-actions/publish';
+} from '@codeartifact-actions/publish/generic';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 

@@ -15,7 +15,7 @@ import {
   publishGenericVersion,
   readPublishGenericSettings,
   type GenericPackageRef
-} from '@codeartifact-actions/publish';
+} from '@codeartifact-actions/publish/generic';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
