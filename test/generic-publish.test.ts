@@ -332,6 +332,31 @@ describe('faults', () => {
   });
 });
 
+describe('AWS errors', () => {
+  it('a repository that does not exist fails with the AWS error translated, naming the repository', async () => {
+    const ws = makeWorkspace({ 'file.txt': 'x' });
+    const result = await runGenericJob(
+      emulator,
+      [
+        {
+          uses: PUBLISH,
+          with: {
+            repository: 'no-such-repo',
+            namespace: 'e',
+            package: 'p',
+            version: '1.0.0',
+            path: 'file.txt'
+          }
+        }
+      ],
+      { workspace: ws }
+    );
+    expect(result.conclusion).toBe('failure');
+    expect(errors(result)).toMatch(/no-such-repo/);
+    expect(errors(result)).toMatch(/ResourceNotFoundException/);
+  });
+});
+
 describe('bad inputs', () => {
   const good = { namespace: 'bad', package: 'pkg', version: '1.0.0', path: 'file.txt' };
   const cases: Array<[string, Record<string, string>, RegExp, string?]> = [
