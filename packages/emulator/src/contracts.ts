@@ -78,9 +78,18 @@ export interface RepositoryStore {
     version: string,
     asset: string,
     body: Readable,
-    options?: { expectedSha256?: string; replace?: boolean; originType?: 'INTERNAL' | 'EXTERNAL'; origin?: string }
+    options?: {
+      expectedSha256?: string;
+      replace?: boolean;
+      originType?: 'INTERNAL' | 'EXTERNAL';
+      origin?: string;
+    }
   ): Promise<StoredAsset>;
-  openAsset(key: PackageKey, version: string, asset: string): Promise<{ asset: StoredAsset; stream: Readable } | undefined>;
+  openAsset(
+    key: PackageKey,
+    version: string,
+    asset: string
+  ): Promise<{ asset: StoredAsset; stream: Readable } | undefined>;
   setStatus(key: PackageKey, version: string, status: VersionStatus): Promise<void>;
   setMetadata(key: PackageKey, version: string, metadata: Record<string, unknown>): Promise<void>;
 }

@@ -55,13 +55,20 @@ export function getChoiceInput<T extends string>(name: string, allowed: readonly
 }
 
 /** A whole number within [min, max]; undefined when unset. */
-export function getIntegerInput(name: string, min: number, max: number, extra?: number[]): number | undefined {
+export function getIntegerInput(
+  name: string,
+  min: number,
+  max: number,
+  extra?: number[]
+): number | undefined {
   const value = getOptionalInput(name);
   if (value === undefined) return undefined;
   const n = /^-?\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(n) && ((n >= min && n <= max) || extra?.includes(n))) return n;
   const also = extra?.length ? ` (or ${extra.join(', ')})` : '';
-  throw new ConfigurationError(`Input "${name}" must be a whole number from ${min} to ${max}${also}, not "${value}".`);
+  throw new ConfigurationError(
+    `Input "${name}" must be a whole number from ${min} to ${max}${also}, not "${value}".`
+  );
 }
 
 /** Checks `value` against a CodeArtifact name rule and names the input when it fails. */

@@ -75,7 +75,8 @@ export function checkAssetName(value: string): string | undefined {
   if (value === '.' || value === '..') return `asset name "${value}" is reserved (${form})`;
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return `asset name "${value}" holds a control character (${form})`;
-  if (/^\s|\s$|\s\s|[\t\n\r\v\f]/.test(value)) return `asset name "${value}" has whitespace at its ends or in a run (${form})`;
+  if (/^\s|\s$|\s\s|[\t\n\r\v\f]/.test(value))
+    return `asset name "${value}" has whitespace at its ends or in a run (${form})`;
   return undefined;
 }
 
