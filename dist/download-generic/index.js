@@ -55844,13 +55844,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6245);
-/* harmony import */ var _codeartifact_actions_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2915);
-/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4096);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_5__);
-
+/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4096);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 
 
 
@@ -55861,14 +55859,14 @@ async function run() {
     let ref = {};
     try {
         const auth = (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .readAwsAuthInputs */ .Lz)();
-        const settings = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .readDownloadGenericSettings */ .Tc)();
+        const settings = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .readDownloadGenericSettings */ .Tc)();
         ref = { ...settings, domain: auth.domain, domainOwner: auth.domainOwner };
-        const directory = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.resolve)(process.env.GITHUB_WORKSPACE || process.cwd(), settings.path);
+        const directory = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.resolve)(process.env.GITHUB_WORKSPACE || process.cwd(), settings.path);
         const client = (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .createCodeArtifactClient */ .L$)(await (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .resolveAwsSession */ .mK)(auth));
         const target = ref;
-        const version = settings.version === 'latest' ? await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .resolveLatestVersion */ .CS)(client, target) : settings.version;
+        const version = settings.version === 'latest' ? await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .resolveLatestVersion */ .CS)(client, target) : settings.version;
         ref.version = version;
-        const downloaded = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .downloadGenericAssets */ .He)(client, target, version, {
+        const downloaded = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .downloadGenericAssets */ .He)(client, target, version, {
             assets: settings.assets,
             directory,
             log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message)
@@ -55880,40 +55878,27 @@ async function run() {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('version', version);
         await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
             .addHeading(`Downloaded ${target.namespace}/${target.package}@${version}`, 3)
-            .addTable((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .assetTableRows */ .im)(downloaded))
+            .addTable((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .assetTableRows */ .im)(downloaded))
             .write();
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failureMessage(error, ref));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .describeGenericFailure */ .di)(error, ref));
     }
 }
 /** Unpacks every tar.gz asset into the folder and removes the archive; other assets stay as they are. */
 async function extractAll(downloaded, directory) {
     const files = [];
     for (const asset of downloaded) {
-        if (!(0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .isTarGz */ .rZ)(asset.name)) {
+        if (!(0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .isTarGz */ .rZ)(asset.name)) {
             files.push(asset.file);
             continue;
         }
-        const extracted = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .extractArchiveSafely */ .MW)(asset.file, directory, asset.name);
+        const extracted = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .extractArchiveSafely */ .MW)(asset.file, directory, asset.name);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${asset.name}: extracted ${extracted.length} file(s).`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(asset.file, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(asset.file, { force: true });
         files.push(...extracted.filter((f) => f !== asset.file));
     }
     return files;
-}
-function failureMessage(error, ref) {
-    if (!(error instanceof _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .AwsCallError */ .iQ))
-        return (0,_codeartifact_actions_kit__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
-    return (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .describeAwsError */ .Pp)(error.cause, {
-        operation: error.operation,
-        domain: ref.domain,
-        domainOwner: ref.domainOwner,
-        repository: ref.repository,
-        namespace: ref.namespace,
-        packageName: ref.package,
-        version: ref.version
-    });
 }
 await run();
 
@@ -59914,8 +59899,8 @@ function normalizePypiName(name) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iQ: () => (/* reexport */ AwsCallError),
   im: () => (/* reexport */ assetTableRows),
+  di: () => (/* reexport */ describeGenericFailure),
   He: () => (/* reexport */ downloadGenericAssets),
   MW: () => (/* reexport */ extractArchiveSafely),
   rZ: () => (/* reexport */ isTarGz),
@@ -59923,7 +59908,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   CS: () => (/* reexport */ resolveLatestVersion)
 });
 
-// UNUSED EXPORTS: AssetIntegrityError, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, archiveTimestamp, assetsJson, call, collectSources, describeOutcome, digestFile, filesOf, isTransientError, listFilesUnder, listRemoteAssets, packageFields, prepareAssets, publishGenericVersion, readGenericTarget, readPublishGenericSettings, readRemoteVersion, resolvePublishVersion, selectAssets, withRetries, writeReproducibleArchive
+// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, archiveTimestamp, assetsJson, call, collectSources, describeOutcome, digestFile, filesOf, isTransientError, listFilesUnder, listRemoteAssets, packageFields, prepareAssets, publishGenericVersion, readGenericTarget, readPublishGenericSettings, readRemoteVersion, resolvePublishVersion, selectAssets, withRetries, writeReproducibleArchive
 
 // EXTERNAL MODULE: ./packages/kit/lib/index.js + 3 modules
 var lib = __nccwpck_require__(2915);
@@ -60083,7 +60068,11 @@ async function archive_archiveTimestamp(env, workspace) {
 //# sourceMappingURL=archive.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codeartifact/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3380);
+// EXTERNAL MODULE: ./packages/aws/lib/index.js + 7 modules
+var aws_lib = __nccwpck_require__(6245);
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/remote.js
+
+
 
 /** An AWS call that failed, with the operation named so the action can say what to do. */
 class AwsCallError extends Error {
@@ -60161,6 +60150,23 @@ function isMissingVersion(error) {
     if (e?.name !== 'ResourceNotFoundException')
         return false;
     return e.resourceType === undefined || ['package', 'package-version', 'asset'].includes(e.resourceType);
+}
+/**
+ * What a failed generic step should say: AWS errors translated into what to do (which permission,
+ * which name does not exist), anything else as it is.
+ */
+function describeGenericFailure(error, ref) {
+    if (!(error instanceof AwsCallError))
+        return (0,lib/* errorMessage */.gJ)(error);
+    return (0,aws_lib/* describeAwsError */.Pp)(error.cause, {
+        operation: error.operation,
+        domain: ref.domain,
+        domainOwner: ref.domainOwner,
+        repository: ref.repository,
+        namespace: ref.namespace,
+        packageName: ref.package,
+        version: ref.version
+    });
 }
 //# sourceMappingURL=remote.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/retry.js

@@ -55844,15 +55844,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6245);
-/* harmony import */ var _codeartifact_actions_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2915);
-/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(504);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_6__);
-
+/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(504);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_5__);
 
 
 
@@ -55862,54 +55860,41 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** Reads and checks every input, builds the assets, publishes, verifies, reports. */
 async function run() {
     let ref = {};
-    const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_6__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_5__.tmpdir)(), 'publish-generic-'));
+    const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_4__.tmpdir)(), 'publish-generic-'));
     try {
         const auth = (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .readAwsAuthInputs */ .Lz)();
-        const settings = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .readPublishGenericSettings */ .Ij)();
+        const settings = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .readPublishGenericSettings */ .Ij)();
         ref = { ...settings, domain: auth.domain, domainOwner: auth.domainOwner };
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const assets = settings.paths.length === 0 ? [] : await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .prepareAssets */ .zb)(settings, workspace, scratch);
+        const assets = settings.paths.length === 0 ? [] : await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .prepareAssets */ .zb)(settings, workspace, scratch);
         for (const a of assets)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${a.name}: ${a.size} bytes, sha256 ${a.sha256}`);
         const client = (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .createCodeArtifactClient */ .L$)(await (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .resolveAwsSession */ .mK)(auth));
         const target = ref;
-        const outcome = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .publishGenericVersion */ .Dm)(client, target, settings.version, assets, {
+        const outcome = await (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .publishGenericVersion */ .Dm)(client, target, settings.version, assets, {
             mode: settings.mode,
             ifExists: settings.ifExists,
             log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message)
         });
         const where = `${target.namespace}/${target.package}@${settings.version}`;
-        const headline = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .describeOutcome */ .SS)(where, outcome);
+        const headline = (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .describeOutcome */ .SS)(where, outcome);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(headline);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('version', outcome.version);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', outcome.status);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('revision', outcome.revision ?? '');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('assets', (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .assetsJson */ .W1)(outcome.assets));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('assets', (0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .assetsJson */ .W1)(outcome.assets));
         await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
             .addHeading(`Generic package ${where}`, 3)
             .addRaw(headline, true)
-            .addTable((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .assetTableRows */ .im)(outcome.assets, outcome))
+            .addTable((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .assetTableRows */ .im)(outcome.assets, outcome))
             .write();
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failureMessage(error, ref));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__/* .describeGenericFailure */ .di)(error, ref));
     }
     finally {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(scratch, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(scratch, { recursive: true, force: true });
     }
-}
-function failureMessage(error, ref) {
-    if (!(error instanceof _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_3__/* .AwsCallError */ .iQ))
-        return (0,_codeartifact_actions_kit__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
-    return (0,_codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__/* .describeAwsError */ .Pp)(error.cause, {
-        operation: error.operation,
-        domain: ref.domain,
-        domainOwner: ref.domainOwner,
-        repository: ref.repository,
-        namespace: ref.namespace,
-        packageName: ref.package,
-        version: ref.version
-    });
 }
 await run();
 
@@ -59913,16 +59898,16 @@ function normalizePypiName(name) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iQ: () => (/* reexport */ AwsCallError),
   im: () => (/* reexport */ assetTableRows),
   W1: () => (/* reexport */ assetsJson),
+  di: () => (/* reexport */ describeGenericFailure),
   SS: () => (/* reexport */ describeOutcome),
   zb: () => (/* reexport */ prepareAssets),
   Dm: () => (/* reexport */ publishGenericVersion),
   Ij: () => (/* reexport */ readPublishGenericSettings)
 });
 
-// UNUSED EXPORTS: AssetIntegrityError, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, archiveTimestamp, call, collectSources, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, packageFields, readDownloadGenericSettings, readGenericTarget, readRemoteVersion, resolveLatestVersion, resolvePublishVersion, selectAssets, withRetries, writeReproducibleArchive
+// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, archiveTimestamp, call, collectSources, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, packageFields, readDownloadGenericSettings, readGenericTarget, readRemoteVersion, resolveLatestVersion, resolvePublishVersion, selectAssets, withRetries, writeReproducibleArchive
 
 // EXTERNAL MODULE: ./packages/kit/lib/index.js + 3 modules
 var lib = __nccwpck_require__(2915);
@@ -60082,7 +60067,11 @@ async function archiveTimestamp(env, workspace) {
 //# sourceMappingURL=archive.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codeartifact/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3380);
+// EXTERNAL MODULE: ./packages/aws/lib/index.js + 7 modules
+var aws_lib = __nccwpck_require__(6245);
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/remote.js
+
+
 
 /** An AWS call that failed, with the operation named so the action can say what to do. */
 class AwsCallError extends Error {
@@ -60160,6 +60149,23 @@ function isMissingVersion(error) {
     if (e?.name !== 'ResourceNotFoundException')
         return false;
     return e.resourceType === undefined || ['package', 'package-version', 'asset'].includes(e.resourceType);
+}
+/**
+ * What a failed generic step should say: AWS errors translated into what to do (which permission,
+ * which name does not exist), anything else as it is.
+ */
+function describeGenericFailure(error, ref) {
+    if (!(error instanceof AwsCallError))
+        return (0,lib/* errorMessage */.gJ)(error);
+    return (0,aws_lib/* describeAwsError */.Pp)(error.cause, {
+        operation: error.operation,
+        domain: ref.domain,
+        domainOwner: ref.domainOwner,
+        repository: ref.repository,
+        namespace: ref.namespace,
+        packageName: ref.package,
+        version: ref.version
+    });
 }
 //# sourceMappingURL=remote.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/retry.js

@@ -59925,7 +59925,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gn: () => (/* reexport */ readPublishNpmSettings)
 });
 
-// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_DEPLOY_PLUGIN_VERSION, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, altDeploymentRepository, archiveTimestamp, assetTableRows, assetsJson, call, checkDistTag, collectSources, coordinatesLabel, deployStatusCode, describeDeployFailure, describeNpmPublishFailure, describeOutcome, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isSnapshot, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, mavenArguments, mavenSummaryRows, mavenVersionStatus, packTarball, packageFields, packumentUrl, parsePom, prepareAssets, publishGenericVersion, publishMaven, readDownloadGenericSettings, readExpectedVersion, readGenericTarget, readPom, readPublishGenericSettings, readPublishMavenSettings, readRemoteVersion, readRepositoryInput, registryVersion, resolveLatestVersion, resolveMavenTarget, resolveProperties, resolvePublishVersion, runMaven, selectAssets, splitArguments, userProperties, versionFromTag, withRetries, writeDeploySettings, writePublishNpmrc, writeReproducibleArchive
+// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_DEPLOY_PLUGIN_VERSION, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, altDeploymentRepository, archiveTimestamp, assetTableRows, assetsJson, call, checkDistTag, collectSources, coordinatesLabel, deployStatusCode, describeDeployFailure, describeGenericFailure, describeNpmPublishFailure, describeOutcome, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isSnapshot, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, mavenArguments, mavenSummaryRows, mavenVersionStatus, packTarball, packageFields, packumentUrl, parsePom, prepareAssets, publishGenericVersion, publishMaven, readDownloadGenericSettings, readExpectedVersion, readGenericTarget, readPom, readPublishGenericSettings, readPublishMavenSettings, readRemoteVersion, readRepositoryInput, registryVersion, resolveLatestVersion, resolveMavenTarget, resolveProperties, resolvePublishVersion, runMaven, selectAssets, splitArguments, userProperties, versionFromTag, withRetries, writeDeploySettings, writePublishNpmrc, writeReproducibleArchive
 
 // EXTERNAL MODULE: ./packages/kit/lib/index.js + 3 modules
 var lib = __nccwpck_require__(2915);
@@ -60083,7 +60083,11 @@ async function archive_archiveTimestamp(env, workspace) {
     return FALLBACK_EPOCH;
 }
 //# sourceMappingURL=archive.js.map
+// EXTERNAL MODULE: ./packages/aws/lib/index.js + 7 modules
+var aws_lib = __nccwpck_require__(6245);
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/remote.js
+
+
 
 /** An AWS call that failed, with the operation named so the action can say what to do. */
 class AwsCallError extends Error {
@@ -60161,6 +60165,23 @@ function isMissingVersion(error) {
     if (e?.name !== 'ResourceNotFoundException')
         return false;
     return e.resourceType === undefined || ['package', 'package-version', 'asset'].includes(e.resourceType);
+}
+/**
+ * What a failed generic step should say: AWS errors translated into what to do (which permission,
+ * which name does not exist), anything else as it is.
+ */
+function describeGenericFailure(error, ref) {
+    if (!(error instanceof AwsCallError))
+        return errorMessage(error);
+    return describeAwsError(error.cause, {
+        operation: error.operation,
+        domain: ref.domain,
+        domainOwner: ref.domainOwner,
+        repository: ref.repository,
+        namespace: ref.namespace,
+        packageName: ref.package,
+        version: ref.version
+    });
 }
 //# sourceMappingURL=remote.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/retry.js
@@ -64533,8 +64554,6 @@ function readDownloadGenericSettings(env = process.env) {
 
 
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./packages/aws/lib/index.js + 7 modules
-var aws_lib = __nccwpck_require__(6245);
 ;// CONCATENATED MODULE: ./packages/publish/lib/maven/access.js
 
 

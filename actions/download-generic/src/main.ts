@@ -1,13 +1,7 @@
 import * as core from '@actions/core';
+import { createCodeArtifactClient, readAwsAuthInputs, resolveAwsSession } from '@codeartifact-actions/aws';
 import {
-  createCodeArtifactClient,
-  describeAwsError,
-  readAwsAuthInputs,
-  resolveAwsSession
-} from '@codeartifact-actions/aws';
-import { errorMessage } from '@codeartifact-actions/kit';
-import {
-  AwsCallError,
+  describeGenericFailure,
   assetTableRows,
   downloadGenericAssets,
   extractArchiveSafely,
@@ -51,7 +45,7 @@ export async function run(): Promise<void> {
       .addTable(assetTableRows(downloaded))
       .write();
   } catch (error) {
-    core.setFailed(failureMessage(error, ref));
+    core.setFailed(describeGenericFailure(error, ref));
   }
 }
 
@@ -69,19 +63,6 @@ async function extractAll(downloaded: readonly DownloadedAsset[], directory: str
     files.push(...extracted.filter((f) => f !== asset.file));
   }
   return files;
-}
-
-function failureMessage(error: unknown, ref: Partial<GenericPackageRef> & { version?: string }): string {
-  if (!(error instanceof AwsCallError)) return errorMessage(error);
-  return describeAwsError(error.cause, {
-    operation: error.operation,
-    domain: ref.domain,
-    domainOwner: ref.domainOwner,
-    repository: ref.repository,
-    namespace: ref.namespace,
-    packageName: ref.package,
-    version: ref.version
-  });
 }
 
 await run();

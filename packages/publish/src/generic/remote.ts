@@ -3,6 +3,8 @@ import {
   ListPackageVersionAssetsCommand,
   type CodeartifactClient
 } from '@aws-sdk/client-codeartifact';
+import { describeAwsError } from '@codeartifact-actions/aws';
+import { errorMessage } from '@codeartifact-actions/kit';
 
 /** Which generic package a step works on. */
 export interface GenericPackageRef {
@@ -120,4 +122,24 @@ function isMissingVersion(error: unknown): boolean {
   const e = error as { name?: string; resourceType?: string };
   if (e?.name !== 'ResourceNotFoundException') return false;
   return e.resourceType === undefined || ['package', 'package-version', 'asset'].includes(e.resourceType);
+}
+
+/**
+ * What a failed generic step should say: AWS errors translated into what to do (which permission,
+ * which name does not exist), anything else as it is.
+ */
+export function describeGenericFailure(
+  error: unknown,
+  ref: Partial<GenericPackageRef> & { version?: string }
+): string {
+  if (!(error instanceof AwsCallError)) return errorMessage(error);
+  return describeAwsError(error.cause, {
+    operation: error.operation,
+    domain: ref.domain,
+    domainOwner: ref.domainOwner,
+    repository: ref.repository,
+    namespace: ref.namespace,
+    packageName: ref.package,
+    version: ref.version
+  });
 }
