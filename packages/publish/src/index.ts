@@ -2,3 +2,4 @@
 export * from './generic/index.js';
 export * from './maven/index.js';
 export * from './npm/index.js';
+export * as python from './python/index.js';
