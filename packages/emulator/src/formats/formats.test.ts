@@ -1,11 +1,17 @@
 import { describe, it, expect } from '@jest/globals';
-import { acceptedTypes } from './http.js';
+import { acceptedTypes, pathSegments } from './http.js';
 import { artifactMetadataXml, compareMavenVersions, listedVersions, parseMavenPath } from './maven-layout.js';
 import { compareSemver, distTags, npmKey, type NpmVersion } from './npm-index.js';
 import { npmSegments } from './npm.js';
 import { parseDistributionName } from './pypi-index.js';
 
 describe('Maven paths', () => {
+  it('refuses segments that would climb out of a folder, even when escaped', () => {
+    expect(() => pathSegments('com/..%2F..%2Fetc/passwd/1/x')).toThrow('not allowed');
+    expect(() => pathSegments('com/../x/1/y')).toThrow('not allowed');
+    expect(pathSegments('com/example/a%20b/1.0/')).toEqual(['com', 'example', 'a b', '1.0']);
+  });
+
   it('names group, artifact, version and file, and tells artifact metadata from SNAPSHOT metadata', () => {
     expect(parseMavenPath(['com', 'example', 'demo', '1.0', 'demo-1.0.jar.sha1'])).toEqual({
       kind: 'file',

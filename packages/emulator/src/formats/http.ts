@@ -98,8 +98,10 @@ export function pathSegments(subpath: string): string[] {
     } catch {
       throw new EndpointError(400, `malformed path segment "${segment}"`);
     }
-    if (decoded === '.' || decoded === '..')
-      throw new EndpointError(400, 'path segments "." and ".." are not allowed');
+    // Maven paths become file paths under an external connection's folder: no way out of it.
+    if (decoded === '.' || decoded === '..' || /[/\\\0]/.test(decoded)) {
+      throw new EndpointError(400, `path segment "${segment}" is not allowed`);
+    }
     return decoded;
   });
   return segments.filter((segment, index) => segment !== '' || index === 0);
