@@ -72,7 +72,8 @@ beforeAll(async () => {
     [
       { name: 'pypi-store', externalConnections: ['public:pypi'] },
       { name: 'internal', upstreams: ['pypi-store'] },
-      { name: 'uploads' }
+      { name: 'uploads' },
+      { name: 'team', upstreams: ['internal'] }
     ],
     { 'public:pypi': 'pypi-mirror' }
   );
@@ -118,6 +119,20 @@ describe('pip install through an upstream with an external connection', () => {
     const operations = loggedOperations(world.emulator, '/pypi/internal/');
     expect(operations).toContain('pypi:GetFile 200');
     expect(operations.filter((operation) => operation.includes('upstream='))).toEqual([]);
+  });
+
+  it('resolves through an upstream of an upstream, keeping a copy at every level', async () => {
+    await makeDists(join(world.scratch, 'pypi-mirror'), 'deeplib', '0.3.0');
+    const install = await pipInstall(
+      'python3',
+      await indexUrl('team'),
+      join(world.scratch, 'site-deep'),
+      'deeplib'
+    );
+    expect(install.output).toContain('Successfully installed deeplib-0.3.0');
+    for (const repository of ['team', 'internal', 'pypi-store']) {
+      expect(await world.packages(repository, 'pypi')).toMatchObject({ deeplib: ['0.3.0:EXTERNAL'] });
+    }
   });
 
   it('records where a kept copy entered the domain: the upstream repository or the external connection', async () => {

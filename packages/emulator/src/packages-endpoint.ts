@@ -121,10 +121,8 @@ export async function servePackageEndpoint(
       target.repository
     ),
     repository,
-    upstream: (name) =>
-      repository.upstreams.includes(name)
-        ? services.catalog.repository(target.owner, target.domain, name)
-        : undefined,
+    // Any repository of the domain: fetch-through walks upstreams of upstreams, as CodeArtifact does.
+    upstream: (name) => services.catalog.repository(target.owner, target.domain, name),
     externalFolder: (connection) => services.externalConnections[connection],
     principal,
     log
