@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { ConfigurationError } from '@codeartifact-actions/kit';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { archiveTimestamp } from '../generic/archive.js';
 import { listDistributionNames, parseDistributionFilename, readDistributions } from './distributions.js';
 import type { DistributionFile } from './distributions.js';
 import type { PythonInterpreter } from './interpreter.js';
@@ -104,13 +105,17 @@ export async function buildDistributions(
 ): Promise<DistributionFile[]> {
   const outDir = await mkdtemp(join(tempRoot, 'publish-python-build-'));
   try {
+    // The same commit must give the same bytes, or a re-run would look like a changed file.
+    const epoch = await archiveTimestamp(process.env, project.directory);
+    const env = { SOURCE_DATE_EPOCH: String(epoch) };
     for (const step of planBuild(project, python, request, outDir)) {
       core.info(step.reason);
-      const run = await runTool(python.path, step.args, { cwd: project.directory, group: step.title });
+      const run = await runTool(python.path, step.args, { cwd: project.directory, group: step.title, env });
       if (run.exitCode !== 0) {
         throw new Error(`${step.title} failed (exit ${run.exitCode}):\n${toolMessage(run)}`);
       }
     }
+    await makeSdistsReproducible(python, outDir, epoch);
     const built = await readDistributions(outDir);
     if (built.length === 0) throw new Error(`The build wrote no sdist or wheel into ${outDir}.`);
     await warnAboutOtherFiles(packagesDir, built);
@@ -138,4 +143,38 @@ async function warnAboutOtherFiles(packagesDir: string, built: DistributionFile[
       `${packagesDir} already holds files of another version (${others.join(', ')}); the build went into a clean folder and only its files are uploaded.`
     );
   }
+}
+
+// tarfile stamps entries with file times and gzip with the clock; rewrite with one mtime, sorted, owner 0.
+const REPRODUCIBLE_SDIST = `
+import gzip, io, os, sys, tarfile
+folder, epoch = sys.argv[1], int(sys.argv[2])
+for name in sorted(os.listdir(folder)):
+    if not name.endswith(".tar.gz"):
+        continue
+    path = os.path.join(folder, name)
+    with tarfile.open(path, "r:gz") as source:
+        members = [(m, source.extractfile(m).read() if m.isfile() else None) for m in source.getmembers()]
+    members.sort(key=lambda pair: pair[0].name)
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as target:
+            for member, data in members:
+                member.mtime, member.uid, member.gid, member.uname, member.gname = epoch, 0, 0, "", ""
+                member.mode = 0o755 if member.isdir() or member.mode & 0o111 else 0o644
+                member.pax_headers = {}
+                target.addfile(member, io.BytesIO(data) if data is not None else None)
+    with open(path, "wb") as f:
+        f.write(out.getvalue())
+`;
+
+/** Rewrites each .tar.gz sdist in `folder` so that the same sources give the same bytes. */
+async function makeSdistsReproducible(
+  python: PythonInterpreter,
+  folder: string,
+  epoch: number
+): Promise<void> {
+  const run = await runTool(python.path, ['-c', REPRODUCIBLE_SDIST, folder, String(epoch)]);
+  if (run.exitCode !== 0) throw new Error(`Could not make the sdist reproducible: ${toolMessage(run, 8)}`);
+  core.info(`Built with SOURCE_DATE_EPOCH=${epoch}: the same commit gives the same SHA-256 on a re-run.`);
 }

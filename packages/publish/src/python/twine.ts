@@ -63,9 +63,13 @@ async function mustRun(command: string, args: string[], title: string): Promise<
 
 /** `twine check`: fails naming the check, with twine's words, when the metadata or README would be rejected. */
 export async function checkDistributions(twine: TwineCommand, files: DistributionFile[]): Promise<void> {
-  const run = await runTool(twine.command, [...twine.prefix, 'check', ...files.map((f) => f.path)], {
-    group: 'twine check (verify-metadata)'
-  });
+  const run = await runTool(
+    twine.command,
+    [...twine.prefix, '--no-color', 'check', ...files.map((f) => f.path)],
+    {
+      group: 'twine check (verify-metadata)'
+    }
+  );
   if (run.exitCode !== 0) {
     throw new Error(
       `The metadata check (twine check, input verify-metadata) rejected the distributions; nothing was uploaded. twine said:\n${toolMessage(run)}`
@@ -82,6 +86,7 @@ export async function uploadDistributions(
 ): Promise<void> {
   const args = [
     ...twine.prefix,
+    '--no-color',
     'upload',
     '--non-interactive',
     '--disable-progress-bar',
