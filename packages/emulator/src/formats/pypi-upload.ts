@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { normalizePypiName } from '@codeartifact-actions/model';
 import type { RepositoryContext } from '../contracts.js';
-import { Blake2b } from './blake2b.js';
+// node:crypto has only the 64-byte BLAKE2b; twine sends the 32-byte one.
+import { blake2b } from '@noble/hashes/blake2.js';
 import { EndpointError, requirePublish, sendText } from './http.js';
 import {
   mergeVersionMetadata,
@@ -79,7 +80,7 @@ function readForm(ctx: RepositoryContext, spool: string): Promise<UploadForm> {
 async function spoolFile(stream: Readable, path: string): Promise<SpooledFile['digests']> {
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
-  const blake2 = new Blake2b(32);
+  const blake2 = blake2b.create({ dkLen: 32 });
   stream.on('data', (chunk: Buffer) => {
     sha256.update(chunk);
     md5.update(chunk);
@@ -89,7 +90,7 @@ async function spoolFile(stream: Readable, path: string): Promise<SpooledFile['d
   return {
     sha256: sha256.digest('hex'),
     md5: md5.digest('hex'),
-    blake2_256: blake2.digest().toString('hex')
+    blake2_256: Buffer.from(blake2.digest()).toString('hex')
   };
 }
 
