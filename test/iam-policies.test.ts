@@ -4,7 +4,7 @@
  * trust policy's conditions, the actions run through the runner, then one action is taken away.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,7 @@ function without(actions: string[], removed: string): string[] {
 const READ_ONLY = allowedActions('read-only.json');
 const PUBLISH_GENERIC = allowedActions('publish-generic.json');
 const DOWNLOAD_GENERIC = allowedActions('download-generic.json');
+const PUBLISH_PYTHON = allowedActions('publish-python.json');
 const TAG_TRUST = trustFrom('trust-tags.json');
 
 const ROLES = {
@@ -92,6 +93,15 @@ const ROLES = {
   genericDownloaderWithoutAssets: {
     trust: TAG_TRUST,
     actions: without(DOWNLOAD_GENERIC, 'codeartifact:ListPackageVersionAssets')
+  },
+  pythonPublisher: { trust: TAG_TRUST, actions: PUBLISH_PYTHON },
+  pythonPublisherWithoutPublish: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_PYTHON, 'codeartifact:PublishPackageVersion')
+  },
+  pythonPublisherWithoutRead: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_PYTHON, 'codeartifact:ReadFromRepository')
   },
   environmentReader: { trust: trustFrom('trust-environment.json'), actions: READ_ONLY }
 };
@@ -224,6 +234,44 @@ function downloadStep(role: RoleKey, version: string): StepSpec {
   };
 }
 
+/** A minimal setuptools project at version 1.2.3, the tag the jobs run for. */
+function pythonProject(): string {
+  const ws = workspaceWith({
+    'pyproject.toml': [
+      '[build-system]',
+      'requires = ["setuptools>=61"]',
+      'build-backend = "setuptools.build_meta"',
+      '',
+      '[project]',
+      'name = "iam-demo"',
+      'version = "1.2.3"',
+      'description = "A project the IAM policy tests publish"',
+      'readme = "README.md"',
+      '',
+      '[tool.setuptools]',
+      'packages = ["iam_demo"]',
+      ''
+    ].join('\n'),
+    'README.md': '# iam-demo\n\nPublished by the IAM policy tests.\n'
+  });
+  mkdirSync(join(ws, 'iam_demo'));
+  writeFileSync(join(ws, 'iam_demo', '__init__.py'), 'GREETING = "hello"\n');
+  return ws;
+}
+
+function publishPythonStep(role: RoleKey): StepSpec {
+  return {
+    id: 'publish',
+    uses: 'actions/publish-python',
+    with: {
+      'role-to-assume': roleArns[role],
+      domain: DOMAIN,
+      repository: REPOSITORY,
+      python: '/usr/bin/python3'
+    }
+  };
+}
+
 function errorsOf(result: JobResult): string {
   return result.annotations
     .filter((a) => a.level === 'error')
@@ -287,6 +335,28 @@ describe('generic publish and download policies', () => {
     const result = await oidcJob([downloadStep('genericDownloaderWithoutAssets', '3.0.0')], ws);
     expect(result.conclusion).toBe('failure');
     expect(errorsOf(result)).toContain('codeartifact:ListPackageVersionAssets');
+  });
+});
+
+describe('python publish policy with publish-python', () => {
+  it('is enough to build and publish, and a role without publishing fails naming the action', async () => {
+    const denied = await oidcJob([publishPythonStep('pythonPublisherWithoutPublish')], pythonProject());
+    expect(denied.conclusion).toBe('failure');
+    expect(denied.log).toContain('codeartifact:PublishPackageVersion');
+
+    const result = await oidcJob([publishPythonStep('pythonPublisher')], pythonProject());
+    expect(errorsOf(result)).toBe('');
+    const store = emulator.repository(DOMAIN, REPOSITORY);
+    const versions = await store!.listVersions({ format: 'pypi', package: 'iam-demo' });
+    expect(versions.map((v) => [v.version, v.status, v.originType])).toEqual([
+      ['1.2.3', 'Published', 'INTERNAL']
+    ]);
+  });
+
+  it('without ReadFromRepository the publish fails naming it', async () => {
+    const result = await oidcJob([publishPythonStep('pythonPublisherWithoutRead')], pythonProject());
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toContain('codeartifact:ReadFromRepository');
   });
 });
 
