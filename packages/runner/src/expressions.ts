@@ -24,7 +24,9 @@ const KNOWN_CONTEXTS = [
   'job',
   'matrix',
   'strategy',
-  'needs'
+  'needs',
+  // Only workflow_call outputs read it; elsewhere it is empty.
+  'jobs'
 ];
 const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'];
 

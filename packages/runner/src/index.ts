@@ -9,3 +9,16 @@ export type {
   StepSpec
 } from './types.js';
 export { runAction, runJob } from './job.js';
+export {
+  runWorkflow,
+  type WorkflowResult,
+  type WorkflowRunOptions,
+  type WorkflowRunSpec
+} from './workflow.js';
+export {
+  loadWorkflowFile,
+  resolveWorkflowInputs,
+  type WorkflowEvent,
+  type WorkflowFile,
+  type WorkflowInput
+} from './workflow-file.js';

@@ -127,8 +127,9 @@ export function expressionContext(state: JobState, stepEnv: Record<string, strin
         tool_cache: state.folders.toolCache,
         debug: state.debug ? '1' : ''
       },
-      job: { status: jobStatus },
+      job: { ...state.spec.job, status: jobStatus },
       secrets: state.spec.secrets ?? {},
+      needs: state.spec.needs ?? {},
       vars: state.spec.vars ?? {}
     },
     status: state.status

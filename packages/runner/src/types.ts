@@ -59,6 +59,10 @@ export interface JobSpec {
   vars?: Record<string, string>;
   /** Limit for the whole job, main and post steps together. */
   timeoutMinutes?: number;
+  /** Extra `job` context properties, e.g. `workflow_repository` and `workflow_sha` of a called workflow. */
+  job?: Record<string, string>;
+  /** The `needs` context: earlier jobs' `result` and `outputs`. */
+  needs?: Record<string, unknown>;
 }
 
 export type StepOutcome = 'success' | 'failure' | 'skipped';
