@@ -69,6 +69,7 @@ const READ_ONLY = allowedActions('read-only.json');
 const PUBLISH_GENERIC = allowedActions('publish-generic.json');
 const DOWNLOAD_GENERIC = allowedActions('download-generic.json');
 const PUBLISH_PYTHON = allowedActions('publish-python.json');
+const PUBLISH_NPM = allowedActions('publish-npm.json');
 const TAG_TRUST = trustFrom('trust-tags.json');
 
 const ROLES = {
@@ -102,6 +103,15 @@ const ROLES = {
   pythonPublisherWithoutRead: {
     trust: TAG_TRUST,
     actions: without(PUBLISH_PYTHON, 'codeartifact:ReadFromRepository')
+  },
+  npmPublisher: { trust: TAG_TRUST, actions: PUBLISH_NPM },
+  npmPublisherWithoutPublish: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_NPM, 'codeartifact:PublishPackageVersion')
+  },
+  npmPublisherWithoutToken: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_NPM, 'codeartifact:GetAuthorizationToken')
   },
   environmentReader: { trust: trustFrom('trust-environment.json'), actions: READ_ONLY }
 };
@@ -272,6 +282,22 @@ function publishPythonStep(role: RoleKey): StepSpec {
   };
 }
 
+/** An npm package at version 1.2.3, the tag the jobs run for. */
+function npmPackage(name: string): string {
+  return workspaceWith({
+    'package.json': `${JSON.stringify({ name, version: '1.2.3', main: 'index.js' }, null, 2)}\n`,
+    'index.js': 'module.exports = "hello";\n'
+  });
+}
+
+function publishNpmStep(role: RoleKey): StepSpec {
+  return {
+    id: 'publish',
+    uses: 'actions/publish-npm',
+    with: { 'role-to-assume': roleArns[role], domain: DOMAIN, repository: REPOSITORY }
+  };
+}
+
 function errorsOf(result: JobResult): string {
   return result.annotations
     .filter((a) => a.level === 'error')
@@ -357,6 +383,26 @@ describe('python publish policy with publish-python', () => {
     const result = await oidcJob([publishPythonStep('pythonPublisherWithoutRead')], pythonProject());
     expect(result.conclusion).toBe('failure');
     expect(result.log).toContain('codeartifact:ReadFromRepository');
+  });
+});
+
+describe('npm publish policy with publish-npm', () => {
+  it('is enough to publish with the action alone', async () => {
+    const result = await oidcJob([publishNpmStep('npmPublisher')], npmPackage('iam-widget'));
+    expect(errorsOf(result)).toBe('');
+    const versions = await emulator
+      .repository(DOMAIN, REPOSITORY)!
+      .listVersions({ format: 'npm', package: 'iam-widget' });
+    expect(versions.map((v) => [v.version, v.status])).toEqual([['1.2.3', 'Published']]);
+  });
+
+  it.each([
+    ['npmPublisherWithoutPublish', 'codeartifact:PublishPackageVersion'],
+    ['npmPublisherWithoutToken', 'codeartifact:GetAuthorizationToken']
+  ] as const)('%s: publish-npm fails naming %s', async (role, action) => {
+    const result = await oidcJob([publishNpmStep(role)], npmPackage(`iam-denied-${role.toLowerCase()}`));
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toContain(action);
   });
 });
 
