@@ -10,6 +10,8 @@ export interface LocalSources {
   /** A project folder that a checkout of the calling repository copies into the workspace. */
   checkoutSource?: string;
   workspace: string;
+  /** The interpreter actions/setup-python stands for (default: python3 on PATH). */
+  python?: string;
 }
 
 // Each stand-in reads the step's `with:` from INPUT_* variables the runner evaluates at run time.
@@ -34,7 +36,8 @@ echo "commit=$GITHUB_SHA" >> "$GITHUB_OUTPUT"
 `;
 
 const SETUP_PYTHON_SCRIPT = `
-python=$(command -v python3)
+python=$(command -v "\${LOCAL_PYTHON:-python3}")
+echo "$(dirname "$python")" >> "$GITHUB_PATH"
 version=$("$python" -c 'import platform; print(platform.python_version())')
 case "$version" in "$INPUT_PYTHON_VERSION"*) ;; *) [ -z "$INPUT_PYTHON_VERSION" ] || echo "::warning::python-version $INPUT_PYTHON_VERSION asked; this machine has $version." ;; esac
 echo "python-version=$version" >> "$GITHUB_OUTPUT"
@@ -96,7 +99,8 @@ function standInStep(step: StepSpec, action: string, sources: LocalSources): Ste
       ...inputVariables(given),
       LOCAL_ACTIONS_ROOT: sources.repoRoot,
       LOCAL_ACTIONS_REPOSITORY: sources.actionsRepository,
-      LOCAL_CHECKOUT_SOURCE: sources.checkoutSource ?? ''
+      LOCAL_CHECKOUT_SOURCE: sources.checkoutSource ?? '',
+      LOCAL_PYTHON: sources.python ?? ''
     },
     run: STAND_INS[action]
   };

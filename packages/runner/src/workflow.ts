@@ -35,6 +35,8 @@ export interface WorkflowRunSpec {
   /** A project folder that checking out the calling repository copies into the workspace. */
   checkout?: string;
   home?: string;
+  /** The interpreter actions/setup-python stands for (default: python3 on PATH). */
+  python?: string;
 }
 
 export interface WorkflowRunOptions extends RunOptions {
@@ -191,6 +193,7 @@ function localSources(state: RunState, workspace: string): LocalSources {
     repoRoot: path.resolve(state.options.repoRoot ?? process.cwd()),
     actionsRepository: state.options.actionsRepository ?? 'OWNER/REPO',
     checkoutSource: state.spec.checkout,
+    python: state.spec.python,
     workspace
   };
 }
