@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
@@ -70,6 +70,9 @@ const PUBLISH_GENERIC = allowedActions('publish-generic.json');
 const DOWNLOAD_GENERIC = allowedActions('download-generic.json');
 const PUBLISH_PYTHON = allowedActions('publish-python.json');
 const PUBLISH_NPM = allowedActions('publish-npm.json');
+const PUBLISH_MAVEN = allowedActions('publish-maven.json');
+// The machine's Maven cache stands in for Maven Central behind the repository's upstream.
+const MAVEN_CACHE = join(homedir(), '.m2', 'repository');
 const TAG_TRUST = trustFrom('trust-tags.json');
 
 const ROLES = {
@@ -113,6 +116,15 @@ const ROLES = {
     trust: TAG_TRUST,
     actions: without(PUBLISH_NPM, 'codeartifact:GetAuthorizationToken')
   },
+  mavenPublisher: { trust: TAG_TRUST, actions: PUBLISH_MAVEN },
+  mavenPublisherWithoutDescribe: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_MAVEN, 'codeartifact:DescribePackageVersion')
+  },
+  mavenPublisherWithoutPublish: {
+    trust: TAG_TRUST,
+    actions: without(PUBLISH_MAVEN, 'codeartifact:PublishPackageVersion')
+  },
   environmentReader: { trust: trustFrom('trust-environment.json'), actions: READ_ONLY }
 };
 type RoleKey = keyof typeof ROLES;
@@ -133,12 +145,13 @@ beforeAll(async () => {
         {
           name: DOMAIN,
           repositories: [
-            { name: REPOSITORY, upstreams: ['pypi-store'] },
-            { name: 'pypi-store', externalConnections: ['public:pypi'] }
+            { name: REPOSITORY, upstreams: ['pypi-store', 'maven-store'] },
+            { name: 'pypi-store', externalConnections: ['public:pypi'] },
+            { name: 'maven-store', externalConnections: ['public:maven-central'] }
           ]
         }
       ],
-      externalConnections: { 'public:pypi': 'pypi-mirror' }
+      externalConnections: { 'public:pypi': 'pypi-mirror', 'public:maven-central': MAVEN_CACHE }
     },
     'iam-policies',
     mirrorRoot
@@ -161,11 +174,12 @@ afterEach(async () => {
 });
 
 /** A job of a tag push in acme/app whose only AWS credentials come from GitHub OIDC. */
-async function oidcJob(steps: StepSpec[], workspace?: string): Promise<JobResult> {
+async function oidcJob(steps: StepSpec[], workspace?: string, home?: string): Promise<JobResult> {
   const result = await runJob(
     {
       steps,
       workspace,
+      home,
       permissions: { 'id-token': 'write', contents: 'read' },
       oidc: emulator.info.oidc,
       github: { repository: `${CALLER.ORG}/${CALLER.REPO}`, ref: 'refs/tags/v1.2.3' },
@@ -298,6 +312,32 @@ function publishNpmStep(role: RoleKey): StepSpec {
   };
 }
 
+/** setup-codeartifact for Maven (its mirror brings the deploy plugin through the repository), then deploy-file of a jar. */
+function mavenSteps(role: RoleKey, ws: string, artifactId = 'tool'): StepSpec[] {
+  const auth = { 'role-to-assume': roleArns[role], domain: DOMAIN, repository: REPOSITORY };
+  return [
+    { id: 'setup', uses: 'actions/setup-codeartifact', with: { ...auth, tools: 'maven' } },
+    {
+      id: 'publish',
+      uses: 'actions/publish-maven',
+      with: {
+        ...auth,
+        file: 'tool.jar',
+        'group-id': 'com.acme.iam',
+        'artifact-id': artifactId,
+        version: '1.2.3',
+        'maven-args': `-Dmaven.repo.local=${join(ws, 'm2')}`
+      }
+    }
+  ];
+}
+
+function jarWorkspace(): string {
+  const ws = workspaceWith({ 'tool.txt': 'a prebuilt tool\n' });
+  execFileSync('jar', ['cf', 'tool.jar', 'tool.txt'], { cwd: ws });
+  return ws;
+}
+
 function errorsOf(result: JobResult): string {
   return result.annotations
     .filter((a) => a.level === 'error')
@@ -404,6 +444,35 @@ describe('npm publish policy with publish-npm', () => {
     expect(result.conclusion).toBe('failure');
     expect(result.log).toContain(action);
   });
+});
+
+describe('maven publish policy with publish-maven', () => {
+  it('is enough to deploy a jar, its plugins coming through the repository', async () => {
+    const ws = jarWorkspace();
+    const result = await oidcJob(mavenSteps('mavenPublisher', ws), ws, workspaceWith({}));
+    expect(errorsOf(result)).toBe('');
+    const versions = await emulator.repository(DOMAIN, REPOSITORY)!.listVersions({
+      format: 'maven',
+      namespace: 'com.acme.iam',
+      package: 'tool'
+    });
+    expect(versions.map((v) => [v.version, v.status])).toEqual([['1.2.3', 'Published']]);
+  }, 120_000);
+
+  it.each([
+    ['mavenPublisherWithoutDescribe', 'codeartifact:DescribePackageVersion'],
+    ['mavenPublisherWithoutPublish', 'codeartifact:PublishPackageVersion']
+  ] as const)(
+    '%s: publish-maven fails naming %s',
+    async (role, action) => {
+      const ws = jarWorkspace();
+      // An artifact of its own: a version already Published would be skipped before any upload.
+      const result = await oidcJob(mavenSteps(role, ws, role.toLowerCase()), ws, workspaceWith({}));
+      expect(result.conclusion).toBe('failure');
+      expect(result.log).toContain(action);
+    },
+    120_000
+  );
 });
 
 describe('trust policies', () => {
