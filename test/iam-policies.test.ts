@@ -23,7 +23,9 @@ const GITHUB_AUD_KEY = 'token.actions.githubusercontent.com:aud';
 type ConditionBlock = Record<string, Record<string, string | string[]>>;
 interface Statement {
   Effect: 'Allow' | 'Deny';
+  Principal?: string | Record<string, string | string[]>;
   Action: string | string[];
+  Resource?: string | string[];
   Condition?: ConditionBlock;
 }
 interface PolicyDocument {
@@ -544,4 +546,57 @@ describe('trust policies', () => {
         expect(subject).toMatch(/^repo:acme\/app:(ref:refs\/tags\/v\*|environment:release)$/);
     }
   });
+});
+
+describe('resource scoping the emulator does not check', () => {
+  const ARN_FORMS = [
+    /^arn:aws:codeartifact:REGION:ACCOUNT_ID:domain\/DOMAIN$/,
+    /^arn:aws:codeartifact:REGION:ACCOUNT_ID:repository\/DOMAIN\/REPOSITORY$/,
+    /^arn:aws:codeartifact:REGION:ACCOUNT_ID:package\/DOMAIN\/REPOSITORY\/(pypi|npm|maven|generic)\/[A-Z_*]+(\/\*)?$/
+  ];
+  const IDENTITY_POLICIES = [
+    'read-only.json',
+    'download-generic.json',
+    'publish-python.json',
+    'publish-maven.json',
+    'publish-npm.json',
+    'publish-generic.json'
+  ];
+
+  it.each(IDENTITY_POLICIES)(
+    '%s scopes CodeArtifact actions to documented ARN forms, and bearer tokens to CodeArtifact',
+    (file) => {
+      for (const statement of readPolicy(file).Statement) {
+        const actions = asList(statement.Action);
+        const resources = asList(statement.Resource);
+        if (actions.includes('sts:GetServiceBearerToken')) {
+          expect(actions).toEqual(['sts:GetServiceBearerToken']);
+          expect(statement.Condition).toEqual({
+            StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' }
+          });
+          continue;
+        }
+        expect(actions.every((action) => /^codeartifact:[A-Za-z]+$/.test(action))).toBe(true);
+        expect(resources.length).toBeGreaterThan(0);
+        for (const resource of resources) expect(ARN_FORMS.some((form) => form.test(resource))).toBe(true);
+      }
+    }
+  );
+
+  it.each(['domain-policy.json', 'repository-policy.json'])(
+    '%s opens to the organization only, and publishing to the owning account only',
+    (file) => {
+      for (const statement of readPolicy(file).Statement) {
+        const publishes = asList(statement.Action).some((action) =>
+          /PublishPackageVersion|PutPackageMetadata|UpdatePackageVersionsStatus/.test(action)
+        );
+        if (statement.Principal === '*') {
+          expect(statement.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'ORG_ID' } });
+          expect(publishes).toBe(false);
+        } else {
+          expect(statement.Principal).toEqual({ AWS: 'arn:aws:iam::ACCOUNT_ID:root' });
+        }
+      }
+    }
+  );
 });
