@@ -22,3 +22,4 @@ export {
   type WorkflowFile,
   type WorkflowInput
 } from './workflow-file.js';
+export { lintWorkflowFiles, type LintProblem } from './workflow-lint.js';
