@@ -4,7 +4,6 @@ import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DOMAIN, cleanupRuns, failures, makeProject, run } from './fixtures/workflows/harness.js';
 
 const MIRROR = 'examples/mirror-tool.yml';
