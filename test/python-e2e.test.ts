@@ -220,6 +220,39 @@ describe('publish-python end to end', () => {
     expect(message).toContain('long_description');
   });
 
+  it('falls back to setup.py sdist without pypa/build, and installs twine into a venv from the index the job uses', async () => {
+    const bare = '/root/.pyenv/versions/3.11.7/bin/python3';
+    const probe = await new Promise<boolean>((resolve) =>
+      execFile(
+        bare,
+        [
+          '-c',
+          'import setuptools, ensurepip\ntry:\n import build\nexcept ImportError:\n pass\nelse:\n raise SystemExit(1)'
+        ],
+        (e) => resolve(!e)
+      )
+    );
+    if (!probe) {
+      console.log(
+        'python-e2e: no interpreter with setuptools but without pypa/build here; the fallback is covered by unit tests only'
+      );
+      return;
+    }
+    const result = await publish(await workspaceWith('legacy'), { python: bare }, { viaSetup: true });
+    const log = publishStep(result).log;
+    expect(log).toContain('pypa/build is not installed in');
+    expect(log).toContain('only the sdist is built');
+    expect(log).toContain('acme-legacy-1.2.3.tar.gz');
+    expect(log).toMatch(
+      /twine is not installed in .*: installing it into a virtual environment .* from http:\/\/127\.0\.0\.1:\d+\/acme-\d+\/pypi\/py\/simple\//
+    );
+    // The repository has no twine (no internet here), so pip's own refusal ends the step.
+    expect(result.conclusion).toBe('failure');
+    expect(result.annotations.map((a) => a.message).join('\n')).toMatch(
+      /pip install twine failed[\s\S]*twine/
+    );
+  });
+
   it('fails clearly on a missing interpreter, an empty packages-dir with build: false, and a folder without a project', async () => {
     const workspace = await workspaceWith('modern');
     await mkdir(join(workspace, 'empty'));

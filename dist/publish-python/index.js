@@ -74512,7 +74512,7 @@ async function locate(spec, cwd) {
 /** Finds the interpreter (the "python" input, else python3, else python) and asks it what it can import. */
 async function findPythonInterpreter(spec, cwd) {
     const path = await locate(spec, cwd);
-    const probe = await runTool(path, ['-c', PROBE], { cwd });
+    const probe = await runTool(path, ['-c', PROBE]);
     let answer;
     try {
         answer = probe.exitCode === 0 ? JSON.parse(probe.stdout.trim().split('\n').pop() ?? '') : undefined;

@@ -70,7 +70,7 @@ export async function findPythonInterpreter(
   cwd: string
 ): Promise<PythonInterpreter> {
   const path = await locate(spec, cwd);
-  const probe = await runTool(path, ['-c', PROBE], { cwd });
+  const probe = await runTool(path, ['-c', PROBE]);
   let answer: Omit<PythonInterpreter, 'path'> | undefined;
   try {
     answer = probe.exitCode === 0 ? JSON.parse(probe.stdout.trim().split('\n').pop() ?? '') : undefined;
