@@ -5,57 +5,11 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMAIN, cleanupRuns, failures, machine, makeProject, run } from './fixtures/workflows/harness.js';
+import { mavenRepositoryFiles } from './fixtures/workflows/maven-project.js';
 
 const CALLER = 'test/fixtures/workflows/caller-maven.yml';
 // The machine's Maven cache stands in for Maven Central behind the repository's upstream.
 const MAVEN_CACHE = join(homedir(), '.m2', 'repository');
-// Plugin versions whose dependency trees that cache holds.
-const PLUGINS = [
-  ['maven-resources-plugin', '3.3.1'],
-  ['maven-compiler-plugin', '3.13.0'],
-  ['maven-surefire-plugin', '3.2.5'],
-  ['maven-jar-plugin', '3.4.1'],
-  ['maven-install-plugin', '3.1.1'],
-  ['maven-deploy-plugin', '3.1.1']
-]
-  .map(([a, v]) => `<plugin><artifactId>${a}</artifactId><version>${v}</version></plugin>`)
-  .join('')
-  // The cache lacks part of surefire's own dependency tree; the projects have no tests to run.
-  .replace(
-    '<artifactId>maven-surefire-plugin</artifactId><version>3.2.5</version>',
-    '$&<executions><execution><id>default-test</id><phase>none</phase></execution></executions>'
-  );
-
-function pom(artifactId: string, version: string, dependencies = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>com.example.wf</groupId>
-  <artifactId>${artifactId}</artifactId>
-  <version>${version}</version>
-  <properties>
-    <maven.compiler.release>17</maven.compiler.release>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-  </properties>
-  <dependencies>${dependencies}</dependencies>
-  <build><plugins>${PLUGINS}</plugins></build>
-</project>
-`;
-}
-
-/** The caller's repository: a jar project, and under app/ a project that depends on it. */
-function repositoryFiles(version: string): Record<string, string> {
-  const dependency = `<dependency><groupId>com.example.wf</groupId><artifactId>greeting</artifactId><version>${version}</version></dependency>`;
-  return {
-    'pom.xml': pom('greeting', version),
-    'src/main/java/com/example/wf/Greeting.java':
-      'package com.example.wf;\npublic class Greeting { public static String text() { return "hello"; } }\n',
-    'app/pom.xml': pom('app', '0.1.0', dependency),
-    'app/src/main/java/com/example/wf/App.java':
-      'package com.example.wf;\npublic class App { String text = Greeting.text(); }\n'
-  };
-}
-
 let emulator: RunningEmulator;
 let scratch: string;
 let mavenArgs: string;
@@ -98,7 +52,7 @@ function spec(version: string) {
   return {
     ...base,
     vars: { ...base.vars, MAVEN_ARGS: mavenArgs },
-    checkout: makeProject(repositoryFiles(version))
+    checkout: makeProject(mavenRepositoryFiles(version))
   };
 }
 
