@@ -177,6 +177,10 @@ describe('publish-python end to end', () => {
       log: expect.anything()
     });
     expect(step.log).toContain('left by setup-codeartifact');
+    const token = result.steps.find((s) => s.id === 'setup')?.outputs.token as string;
+    expect(token.length).toBeGreaterThan(20);
+    expect(result.log).not.toContain(token);
+    expect(Object.values(step.outputs).join('\n')).not.toContain(token);
     expect(step.log).toContain('(setup.py --version) matches tag v1.2.3');
     expect(await installAndImport(step.outputs['index-url'], 'acme-legacy==1.2.3', 'acme_legacy')).toContain(
       'hello from acme-legacy'

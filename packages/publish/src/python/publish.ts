@@ -98,13 +98,18 @@ export async function publishRelease(
 async function verifyUploaded(
   access: PypiRepositoryAccess,
   project: string,
-  files: DistributionFile[]
+  files: DistributionFile[],
+  attempts = 5
 ): Promise<void> {
-  const after = await readPublishedFiles(access.endpoint, project, access.token);
-  const missing = files.filter((f) => after.get(f.name) !== f.sha256);
-  if (missing.length > 0) {
-    throw new Error(
-      `twine reported success, but ${access.endpoint}simple/${project}/ does not list ${missing.map((f) => `${f.name} (sha256 ${f.sha256})`).join(', ')}.`
-    );
+  let missing: DistributionFile[] = files;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const after = await readPublishedFiles(access.endpoint, project, access.token);
+    missing = files.filter((f) => after.get(f.name) !== f.sha256);
+    if (missing.length === 0) return;
+    // A repository may list a fresh upload a moment later; wait a little before calling it lost.
+    if (attempt < attempts) await new Promise((done) => setTimeout(done, 1000 * attempt));
   }
+  throw new Error(
+    `twine reported success, but ${access.endpoint}simple/${project}/ does not list ${missing.map((f) => `${f.name} (sha256 ${f.sha256})`).join(', ')}.`
+  );
 }
