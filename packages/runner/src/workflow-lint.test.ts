@@ -18,9 +18,17 @@ on:
   workflow_call:
     inputs:
       domain: { type: string, required: true }
+    outputs:
+      version: { value: '\${{ jobs.pubish.outputs.version }}' }
 jobs:
+  report:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ needs.publish.outputs.version }}"
   publish:
     runs-on: ubuntu-latest
+    outputs:
+      version: \${{ steps.publsh.outputs.version }}
     steps:
       - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
       - uses: ./.codeartifact-actions/actions/publish-generic
@@ -49,6 +57,9 @@ describe('lintWorkflowFiles', () => {
         problems.filter((problem) => problem.file === file).map((p) => p.message);
       expect(byFile('.github/workflows/called.yml')).toEqual([
         "'actions/setup-node@v4' is not pinned to a full commit SHA.",
+        "job 'report' reads needs.publish, but does not need it.",
+        "job 'publish' reads steps.publsh, but has no step with that id.",
+        'an output reads jobs.pubish, but there is no such job.',
         'inputs.domian is read but no trigger declares it.'
       ]);
       expect(byFile('examples/bad.yml').length).toBeGreaterThan(0);

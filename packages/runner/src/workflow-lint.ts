@@ -64,11 +64,44 @@ function referenceProblems(file: string, source: string, ownRepository: string):
   const readsInputs = [...source.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((match) => match[1]);
   // action.yml inputs are checked by the schema; here only workflow files.
   if (document.jobs) {
+    problems.push(...wiringProblems(file, document));
     for (const name of new Set(readsInputs)) {
       if (!declared.has(name))
         problems.push({ file, message: `inputs.${name} is read but no trigger declares it.` });
     }
   }
+  return problems;
+}
+
+interface LintedJob {
+  needs?: string | string[];
+  steps?: Array<{ id?: string }>;
+}
+
+function referencedNames(value: unknown, context: 'steps' | 'needs' | 'jobs'): string[] {
+  const text = JSON.stringify(value ?? '');
+  return [...text.matchAll(new RegExp(`\\b${context}\\.([A-Za-z_][\\w-]*)`, 'g'))].map((match) => match[1]);
+}
+
+/** `steps.X`, `needs.X` and `jobs.X` must name a step of the job, a job it needs, a job of the file. */
+function wiringProblems(file: string, document: Record<string, unknown>): LintProblem[] {
+  const jobs = (document.jobs ?? {}) as Record<string, LintedJob>;
+  const problems: LintProblem[] = [];
+  for (const [id, job] of Object.entries(jobs)) {
+    const steps = Array.isArray(job.steps) ? job.steps : [];
+    const stepIds = new Set(steps.map((step) => step.id).filter(Boolean));
+    const needs = new Set([job.needs ?? []].flat());
+    for (const name of new Set(referencedNames(job, 'steps')))
+      if (!stepIds.has(name))
+        problems.push({ file, message: `job '${id}' reads steps.${name}, but has no step with that id.` });
+    for (const name of new Set(referencedNames(job, 'needs')))
+      if (!needs.has(name))
+        problems.push({ file, message: `job '${id}' reads needs.${name}, but does not need it.` });
+  }
+  const on = (document.on ?? {}) as Record<string, unknown>;
+  for (const name of new Set(referencedNames(typeof on === 'object' ? on : {}, 'jobs')))
+    if (!(name in jobs))
+      problems.push({ file, message: `an output reads jobs.${name}, but there is no such job.` });
   return problems;
 }
 
