@@ -115,7 +115,7 @@ async function installAndImport(indexUrl: string, requirement: string, module: s
       )
     );
   // The machine's pip configuration adds local indexes; only the repository may answer here.
-  const pipEnv = { ...process.env, PIP_CONFIG_FILE: '/dev/null' };
+  const pipEnv: NodeJS.ProcessEnv = { ...process.env, PIP_CONFIG_FILE: '/dev/null' };
   delete pipEnv.PIP_FIND_LINKS;
   await run(
     [
