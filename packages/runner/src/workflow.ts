@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,6 +199,19 @@ function localSources(state: RunState, workspace: string): LocalSources {
   };
 }
 
+/** The commit of the local checkout, standing for the commit a remote `@ref` resolves to. */
+function checkoutCommit(repoRoot: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: 'pipe'
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `job` context of a job defined in this workflow file: where the file itself comes from. */
 function workflowIdentity(state: RunState): Record<string, string> {
   const sources = localSources(state, '');
@@ -207,7 +221,7 @@ function workflowIdentity(state: RunState): Record<string, string> {
   const repository = ownFile ? sources.actionsRepository : state.github.repository;
   return {
     workflow_repository: repository,
-    workflow_sha: state.github.sha,
+    workflow_sha: (ownFile ? checkoutCommit(repoRoot) : undefined) ?? state.github.sha,
     workflow_ref: `${repository}/${ownFile ? relative : path.basename(state.workflow.file)}@${state.github.ref}`,
     workflow_file_path: ownFile ? relative : path.basename(state.workflow.file)
   };
