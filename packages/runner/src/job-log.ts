@@ -5,6 +5,8 @@ export class JobLog {
   readonly masker = new SecretMasker();
   private readonly jobLines: string[] = [];
   private stepLines: string[] = [];
+  /** Where the current step starts in jobLines. */
+  private stepStart = 0;
   private raw = '';
 
   constructor(private readonly echo: boolean) {}
@@ -12,6 +14,18 @@ export class JobLog {
   /** Starts collecting a new step's part of the log. */
   beginStep(): void {
     this.stepLines = [];
+    this.stepStart = this.jobLines.length;
+  }
+
+  /**
+   * Registers a secret and hides it in the current step's lines already written too: a process may
+   * write stderr ahead of the stdout line holding its add-mask when the pipe is full.
+   */
+  addSecret(value: string): void {
+    this.masker.add(value);
+    this.stepLines = this.stepLines.map((line) => this.masker.mask(line));
+    for (let index = this.stepStart; index < this.jobLines.length; index++)
+      this.jobLines[index] = this.masker.mask(this.jobLines[index]);
   }
 
   /** The current step's log so far. */

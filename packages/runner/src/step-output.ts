@@ -55,7 +55,7 @@ export class StepOutputHandler {
   private apply(command: WorkflowCommand, line: string): boolean {
     switch (command.name) {
       case 'add-mask':
-        this.log.masker.add(command.data);
+        this.log.addSecret(command.data);
         return true;
       case 'group':
         this.log.write(`##[group]${command.data}`);
