@@ -55845,7 +55845,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7264);
 /* harmony import */ var _codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6245);
 /* harmony import */ var _codeartifact_actions_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2915);
-/* harmony import */ var _codeartifact_actions_publish__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8668);
+/* harmony import */ var _codeartifact_actions_publish__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2839);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8161);
@@ -59912,7 +59912,7 @@ function normalizePypiName(name) {
 
 /***/ }),
 
-/***/ 8668:
+/***/ 2839:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59925,7 +59925,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gn: () => (/* reexport */ readPublishNpmSettings)
 });
 
-// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_DEPLOY_PLUGIN_VERSION, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, altDeploymentRepository, archiveTimestamp, assetTableRows, assetsJson, call, checkDistTag, collectSources, coordinatesLabel, deployStatusCode, describeDeployFailure, describeGenericFailure, describeNpmPublishFailure, describeOutcome, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isSnapshot, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, mavenArguments, mavenSummaryRows, mavenVersionStatus, packTarball, packageFields, packumentUrl, parsePom, prepareAssets, publishGenericVersion, publishMaven, readDownloadGenericSettings, readExpectedVersion, readGenericTarget, readPom, readPublishGenericSettings, readPublishMavenSettings, readRemoteVersion, readRepositoryInput, registryVersion, resolveLatestVersion, resolveMavenTarget, resolveProperties, resolvePublishVersion, runMaven, selectAssets, splitArguments, userProperties, versionFromTag, withRetries, writeDeploySettings, writePublishNpmrc, writeReproducibleArchive
+// UNUSED EXPORTS: AssetIntegrityError, AwsCallError, DEFAULT_DEPLOY_PLUGIN_VERSION, DEFAULT_RETRY, DigestStream, FALLBACK_EPOCH, PublishConflictError, UnsafeArchiveError, altDeploymentRepository, archiveTimestamp, assetTableRows, assetsJson, call, checkDistTag, collectSources, coordinatesLabel, deployStatusCode, describeDeployFailure, describeGenericFailure, describeNpmPublishFailure, describeOutcome, digestFile, downloadGenericAssets, extractArchiveSafely, filesOf, isSnapshot, isTarGz, isTransientError, listFilesUnder, listRemoteAssets, mavenArguments, mavenSummaryRows, mavenVersionStatus, packTarball, packageFields, packumentUrl, parsePom, prepareAssets, publishGenericVersion, publishMaven, python, readDownloadGenericSettings, readExpectedVersion, readGenericTarget, readPom, readPublishGenericSettings, readPublishMavenSettings, readRemoteVersion, readRepositoryInput, registryVersion, resolveLatestVersion, resolveMavenTarget, resolveProperties, resolvePublishVersion, runMaven, selectAssets, splitArguments, userProperties, versionFromTag, withRetries, writeDeploySettings, writePublishNpmrc, writeReproducibleArchive
 
 // EXTERNAL MODULE: ./packages/kit/lib/index.js + 3 modules
 var lib = __nccwpck_require__(2915);
@@ -74149,8 +74149,794 @@ function readPublishNpmSettings(env = process.env) {
 
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/distributions.js
+/** Distribution files (sdists and wheels): what their names say, and what a folder holds. */
+
+
+
+
+
+/** Project, version and kind from a wheel or sdist file name; undefined for anything else. */
+function distributions_parseDistributionFilename(filename) {
+    if (filename.endsWith('.whl')) {
+        const parts = filename.slice(0, -'.whl'.length).split('-');
+        if (parts.length < 5 || parts.length > 6)
+            return undefined;
+        return { project: normalizePypiName(parts[0]), version: parts[1], kind: 'wheel' };
+    }
+    const sdist = /^(.+)-([^-]+)\.(?:tar\.gz|zip)$/.exec(filename);
+    if (!sdist)
+        return undefined;
+    return { project: normalizePypiName(sdist[1]), version: sdist[2], kind: 'sdist' };
+}
+/** The names of the distribution files in a folder (none when it does not exist), sorted. */
+async function distributions_listDistributionNames(folder) {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    return entries
+        .filter((e) => e.isFile() && distributions_parseDistributionFilename(e.name) !== undefined)
+        .map((e) => e.name)
+        .sort();
+}
+/** Every distribution file in `folder`, hashed. */
+async function distributions_readDistributions(folder) {
+    const files = [];
+    for (const name of await distributions_listDistributionNames(folder)) {
+        const parsed = distributions_parseDistributionFilename(name);
+        const path = join(folder, name);
+        files.push({ name, path, ...parsed, ...(await digestFile(path)) });
+    }
+    return files;
+}
+/** With build: false, the files to publish are what packagesDir holds: one project, one version. */
+async function distributions_readPrebuiltDistributions(packagesDir) {
+    const files = await distributions_readDistributions(packagesDir);
+    if (files.length === 0) {
+        throw new ConfigurationError(`Input "packages-dir": ${packagesDir} holds no sdist or wheel (*.tar.gz, *.zip, *.whl), and build is false. Build them in an earlier step, point packages-dir at them, or set build: true.`);
+    }
+    const releases = [...new Set(files.map((f) => `${f.project} ${f.version}`))];
+    if (releases.length > 1) {
+        throw new ConfigurationError(`Input "packages-dir": ${packagesDir} holds files of ${releases.length} releases (${releases.join('; ')}); publish one version at a time. Remove the stale files.`);
+    }
+    return files;
+}
+//# sourceMappingURL=distributions.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/tool-run.js
+/** Running Python and its tools: output streamed into a collapsed log group, and kept for messages. */
+
+
+/** Runs a command to completion; a non-zero exit is returned, not thrown. */
+async function tool_run_runTool(command, args, options = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries({ ...process.env, ...options.env })) {
+        if (value !== undefined)
+            env[name] = value;
+    }
+    const execute = () => exec.getExecOutput(command, args, {
+        cwd: options.cwd,
+        env,
+        ignoreReturnCode: true,
+        silent: options.group === undefined
+    });
+    return options.group === undefined ? execute() : core.group(options.group, execute);
+}
+/** The last lines a tool printed, to quote in a failure message. */
+function tool_run_toolMessage(output, lines = 15) {
+    const text = `${output.stdout}\n${output.stderr}`
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim() !== '');
+    return text.slice(-lines).join('\n');
+}
+//# sourceMappingURL=tool-run.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/build.js
+/** Building sdists and wheels: pypa/build when the interpreter has it, else setup.py for legacy projects. */
+
+
+
+
+
+
+
+/** The commands that build `request` for the project into `outDir`; throws when this interpreter cannot build it. */
+function planBuild(project, python, request, outDir) {
+    if (python.modules.build)
+        return [pypaBuildStep(project, request, outDir)];
+    if (!project.hasSetupPy) {
+        throw new ConfigurationError(`pypa/build is not installed in ${python.path} and the project has no setup.py to fall back on. Install it (pip install build; on Debian apt-get install python3-build) or set "python" to an interpreter that has it.`);
+    }
+    if (!python.modules.setuptools) {
+        throw new ConfigurationError(`Neither pypa/build nor setuptools is installed in ${python.path}, so setup.py cannot run. Install build (or setuptools) into it.`);
+    }
+    return legacySteps(python, request, outDir);
+}
+function pypaBuildStep(project, request, outDir) {
+    const only = request.sdist && !request.wheel ? ['--sdist'] : !request.sdist && request.wheel ? ['--wheel'] : [];
+    const installed = project.missingBuildRequires.length === 0;
+    // An isolated build installs build-system.requires from the package index; offline runners have none.
+    const isolation = installed ? ['--no-isolation'] : [];
+    const requires = project.buildRequires.join(', ') || 'none';
+    const reason = installed
+        ? `The build requirements (${requires}) are installed in this Python: building without isolation, so nothing is downloaded.`
+        : `Build requirements not installed here (${project.missingBuildRequires.join(', ')}): pypa/build installs them into an isolated environment from the package index.`;
+    return {
+        title: `python -m build ${[...only, ...isolation].join(' ')}`.trim(),
+        args: ['-m', 'build', ...only, ...isolation, '--outdir', outDir, ...request.buildArgs, '.'],
+        reason
+    };
+}
+function legacySteps(python, request, outDir) {
+    const why = `pypa/build is not installed in ${python.path}: building with setup.py`;
+    const steps = [];
+    if (request.sdist) {
+        steps.push({
+            title: 'python setup.py sdist',
+            args: ['setup.py', 'sdist', '--dist-dir', outDir, ...request.buildArgs],
+            reason: `${why}.`
+        });
+    }
+    if (request.wheel && python.modules.wheel) {
+        steps.push({
+            title: 'python setup.py bdist_wheel',
+            args: ['setup.py', 'bdist_wheel', '--dist-dir', outDir, ...request.buildArgs],
+            reason: `${why} (wheel is installed, so a wheel too).`
+        });
+    }
+    else if (request.wheel) {
+        if (!request.sdist) {
+            throw new ConfigurationError(`Input "wheel": the wheel package is not installed in ${python.path}, so setup.py cannot build a wheel. Install wheel (or build), or set sdist: true.`);
+        }
+        steps[0] = {
+            ...steps[0],
+            reason: `${why}; wheel is not installed, so only the sdist is built.`
+        };
+    }
+    return steps;
+}
+/**
+ * Builds into a fresh folder under `tempRoot`, then copies the result into `packagesDir`; only what this
+ * build made is returned (and uploaded), whatever else packagesDir holds.
+ */
+async function build_buildDistributions(project, python, request, packagesDir, tempRoot) {
+    const outDir = await mkdtemp(join(tempRoot, 'publish-python-build-'));
+    try {
+        // The same commit must give the same bytes, or a re-run would look like a changed file.
+        const epoch = await archiveTimestamp(process.env, project.directory);
+        const env = { SOURCE_DATE_EPOCH: String(epoch) };
+        for (const step of planBuild(project, python, request, outDir)) {
+            core.info(step.reason);
+            const run = await runTool(python.path, step.args, { cwd: project.directory, group: step.title, env });
+            if (run.exitCode !== 0) {
+                throw new Error(`${step.title} failed (exit ${run.exitCode}):\n${toolMessage(run)}`);
+            }
+        }
+        await makeSdistsReproducible(python, outDir, epoch);
+        const built = await readDistributions(outDir);
+        if (built.length === 0)
+            throw new Error(`The build wrote no sdist or wheel into ${outDir}.`);
+        await warnAboutOtherFiles(packagesDir, built);
+        await mkdir(packagesDir, { recursive: true });
+        const placed = [];
+        for (const file of built) {
+            const path = join(packagesDir, file.name);
+            await copyFile(file.path, path);
+            placed.push({ ...file, path });
+        }
+        return placed;
+    }
+    finally {
+        await rm(outDir, { recursive: true, force: true });
+    }
+}
+async function warnAboutOtherFiles(packagesDir, built) {
+    const ours = new Set(built.map((f) => `${f.project} ${f.version}`));
+    const others = (await listDistributionNames(packagesDir)).filter((name) => {
+        const parsed = parseDistributionFilename(name);
+        return parsed && !ours.has(`${parsed.project} ${parsed.version}`);
+    });
+    if (others.length > 0) {
+        core.warning(`${packagesDir} already holds files of another version (${others.join(', ')}); the build went into a clean folder and only its files are uploaded.`);
+    }
+}
+// tarfile stamps entries with file times and gzip with the clock; rewrite with one mtime, sorted, owner 0.
+const REPRODUCIBLE_SDIST = (/* unused pure expression or super */ null && (`
+import gzip, io, os, sys, tarfile
+folder, epoch = sys.argv[1], int(sys.argv[2])
+for name in sorted(os.listdir(folder)):
+    if not name.endswith(".tar.gz"):
+        continue
+    path = os.path.join(folder, name)
+    with tarfile.open(path, "r:gz") as source:
+        members = [(m, source.extractfile(m).read() if m.isfile() else None) for m in source.getmembers()]
+    members.sort(key=lambda pair: pair[0].name)
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as target:
+            for member, data in members:
+                member.mtime, member.uid, member.gid, member.uname, member.gname = epoch, 0, 0, "", ""
+                member.mode = 0o755 if member.isdir() or member.mode & 0o111 else 0o644
+                member.pax_headers = {}
+                target.addfile(member, io.BytesIO(data) if data is not None else None)
+    with open(path, "wb") as f:
+        f.write(out.getvalue())
+`));
+/** Rewrites each .tar.gz sdist in `folder` so that the same sources give the same bytes. */
+async function makeSdistsReproducible(python, folder, epoch) {
+    const run = await runTool(python.path, ['-c', REPRODUCIBLE_SDIST, folder, String(epoch)]);
+    if (run.exitCode !== 0)
+        throw new Error(`Could not make the sdist reproducible: ${toolMessage(run, 8)}`);
+    core.info(`Built with SOURCE_DATE_EPOCH=${epoch}: the same commit gives the same SHA-256 on a re-run.`);
+}
+//# sourceMappingURL=build.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/index-page.js
+/** The repository's `/simple/<project>/` page: which files of a project it already holds, and their SHA-256. */
+
+const ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1';
+/** Basic aws:<token>, as pip and twine send it. */
+function basicAuthorization(token) {
+    return `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`;
+}
+/** Reads `<endpoint>simple/<project>/` (PEP 691 JSON, or PEP 503 HTML); a 404 means the project is new. */
+async function index_page_readPublishedFiles(endpoint, project, token) {
+    const url = `${endpoint}simple/${project}/`;
+    const response = await fetchWithRetry(url, token);
+    if (response.status === 404) {
+        await response.body?.cancel();
+        return new Map();
+    }
+    const body = await response.text();
+    if (!response.ok) {
+        throw new Error(`Reading ${url} failed: HTTP ${response.status} ${response.statusText}. The repository said: ${body.trim().slice(0, 500) || '(nothing)'}`);
+    }
+    const type = response.headers.get('content-type') ?? '';
+    return type.includes('json') ? filesOfJsonPage(body) : filesOfHtmlPage(body);
+}
+async function fetchWithRetry(url, token, attempts = 3) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await fetch(url, {
+                headers: { accept: ACCEPT, authorization: basicAuthorization(token) },
+                signal: AbortSignal.timeout(30_000)
+            });
+            const transient = response.status === 429 || response.status >= 500;
+            if (!transient || attempt >= attempts)
+                return response;
+            await response.body?.cancel();
+            core.debug(`GET ${url}: HTTP ${response.status}, attempt ${attempt}; retrying`);
+        }
+        catch (error) {
+            if (attempt >= attempts)
+                throw new Error(`Could not read ${url}: ${error.message}`, { cause: error });
+            core.debug(`GET ${url}: ${error.message}, attempt ${attempt}; retrying`);
+        }
+        // Full jitter: concurrent re-runs do not retry in step.
+        await new Promise((done) => setTimeout(done, Math.random() * 500 * 2 ** attempt));
+    }
+}
+/** Files of a PEP 691 JSON page. */
+function filesOfJsonPage(body) {
+    const page = JSON.parse(body);
+    const files = new Map();
+    for (const file of page.files ?? []) {
+        if (file.filename)
+            files.set(file.filename, (file.hashes?.sha256 ?? '').toLowerCase());
+    }
+    return files;
+}
+/** Files of a PEP 503 HTML page: each anchor's text, and the sha256 in its URL fragment. */
+function filesOfHtmlPage(body) {
+    const files = new Map();
+    for (const m of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
+        const sha256 = /#sha256=([0-9a-f]{64})/i.exec(m[1])?.[1] ?? '';
+        files.set(m[2].trim(), sha256.toLowerCase());
+    }
+    return files;
+}
+//# sourceMappingURL=index-page.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/interpreter.js
+/** The Python interpreter the action builds and uploads with, and what it has installed. */
+
+
+
+
+
+const PROBE = (/* unused pure expression or super */ null && (`
+import importlib.util, json, platform, sys
+def has(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except Exception:
+        return False
+print(json.dumps({"executable": sys.executable, "version": platform.python_version(),
+  "modules": {m: has(m) for m in ("build", "wheel", "twine", "setuptools", "venv")}}))
+`));
+async function isExecutable(path) {
+    return access(path, constants.X_OK).then(() => true, () => false);
+}
+/** The first executable called `name` on PATH. */
+async function findOnPath(name, path = process.env.PATH ?? '') {
+    for (const dir of path.split(delimiter)) {
+        if (dir && (await isExecutable(join(dir, name))))
+            return join(dir, name);
+    }
+    return undefined;
+}
+async function locate(spec, cwd) {
+    if (spec === undefined) {
+        const found = (await findOnPath('python3')) ?? (await findOnPath('python'));
+        if (found)
+            return found;
+        throw new ConfigurationError('No Python interpreter was found: neither python3 nor python is on PATH. Install one (actions/setup-python) or set the "python" input to its path.');
+    }
+    if (spec.includes('/') || isAbsolute(spec)) {
+        const path = resolve(cwd, spec);
+        if (await isExecutable(path))
+            return path;
+        throw new ConfigurationError(`Input "python": "${spec}" does not exist or is not executable. Give the path of a Python interpreter, or a command on PATH such as python3.`);
+    }
+    const found = await findOnPath(spec);
+    if (found)
+        return found;
+    throw new ConfigurationError(`Input "python": "${spec}" was not found on PATH. Install it (actions/setup-python) or give the interpreter's path.`);
+}
+/** Finds the interpreter (the "python" input, else python3, else python) and asks it what it can import. */
+async function interpreter_findPythonInterpreter(spec, cwd) {
+    const path = await locate(spec, cwd);
+    const probe = await runTool(path, ['-c', PROBE]);
+    let answer;
+    try {
+        answer = probe.exitCode === 0 ? JSON.parse(probe.stdout.trim().split('\n').pop() ?? '') : undefined;
+    }
+    catch {
+        answer = undefined;
+    }
+    if (!answer) {
+        throw new ConfigurationError(`Input "python": ${path} did not run as a Python 3 interpreter (exit ${probe.exitCode}): ${toolMessage(probe, 5)}`);
+    }
+    return { path, ...answer };
+}
+//# sourceMappingURL=interpreter.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/project.js
+/** The Python project in working-directory: how it is built, and its version before building. */
+
+
+
+const PROJECT_PROBE = (/* unused pure expression or super */ null && (`
+import json, os, re
+from importlib import metadata
+out = {"pyproject": os.path.isfile("pyproject.toml"), "setupPy": os.path.isfile("setup.py"),
+       "setupCfg": os.path.isfile("setup.cfg")}
+data = {}
+if out["pyproject"]:
+    reader = None
+    for name in ("tomllib", "tomli", "pip._vendor.tomli"):
+        try:
+            reader = __import__(name, fromlist=["load"])
+            break
+        except ImportError:
+            pass
+    if reader is None:
+        out["tomlError"] = "this Python has no TOML reader (tomllib is in Python 3.11+; or install tomli)"
+    else:
+        try:
+            with open("pyproject.toml", "rb") as f:
+                data = reader.load(f)
+        except Exception as e:
+            out["tomlError"] = str(e)
+project = data.get("project") or {}
+system = data.get("build-system")
+out["name"] = project.get("name")
+if isinstance(project.get("version"), str):
+    out["version"] = project["version"]
+out["dynamic"] = project.get("dynamic") or []
+out["requires"] = (system or {}).get("requires") or (["setuptools>=40.8.0", "wheel"] if system is None else [])
+out["backend"] = (system or {}).get("build-backend") or "setuptools.build_meta:__legacy__"
+if out["setupCfg"]:
+    import configparser
+    cfg = configparser.ConfigParser()
+    try:
+        cfg.read("setup.cfg")
+        v = cfg.get("metadata", "version", fallback="").strip()
+        if v and not v.startswith(("attr:", "file:")):
+            out["cfgVersion"] = v
+    except Exception:
+        pass
+def installed(requirement):
+    name = re.split(r"[\\s<>=!~;\\[(@]", requirement.strip(), maxsplit=1)[0]
+    try:
+        metadata.distribution(name)
+        return True
+    except Exception:
+        return False
+out["missing"] = [r for r in out["requires"] if not installed(r)]
+print(json.dumps(out))
+`));
+async function isDirectory(path) {
+    return stat(path).then((s) => s.isDirectory(), () => false);
+}
+/** Reads the project in `directory`; a folder without pyproject.toml, setup.py or setup.cfg is a ConfigurationError. */
+async function project_inspectPythonProject(directory, python) {
+    if (!(await isDirectory(directory))) {
+        throw new ConfigurationError(`Input "working-directory": ${directory} does not exist or is not a folder. Point it at the folder holding pyproject.toml or setup.py.`);
+    }
+    const run = await runTool(python.path, ['-c', PROJECT_PROBE], { cwd: directory });
+    if (run.exitCode !== 0) {
+        throw new Error(`Could not read the Python project in ${directory}: ${toolMessage(run, 8)}`);
+    }
+    const probe = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+    if (!probe.pyproject && !probe.setupPy && !probe.setupCfg) {
+        throw new ConfigurationError(`Input "working-directory": ${directory} holds no Python project (no pyproject.toml, setup.py or setup.cfg). Point it at the project folder, or use build: false to publish what packages-dir holds.`);
+    }
+    if (probe.tomlError)
+        throw new ConfigurationError(`${directory}/pyproject.toml cannot be read: ${probe.tomlError}`);
+    return {
+        directory,
+        hasPyproject: probe.pyproject,
+        hasSetupPy: probe.setupPy,
+        name: probe.name,
+        version: await staticVersion(probe, directory, python),
+        buildRequires: probe.requires,
+        missingBuildRequires: probe.missing,
+        buildBackend: probe.backend
+    };
+}
+async function staticVersion(probe, directory, python) {
+    if (probe.version)
+        return { value: probe.version, source: 'pyproject.toml [project] version' };
+    if (probe.setupPy) {
+        // setup.py computes its version however it likes: ask it, as `setup.py --version` always could.
+        const run = await runTool(python.path, ['setup.py', '--version'], { cwd: directory });
+        const value = run.stdout.trim().split('\n').pop()?.trim();
+        if (run.exitCode === 0 && value)
+            return { value, source: 'setup.py --version' };
+        return undefined;
+    }
+    if (probe.cfgVersion)
+        return { value: probe.cfgVersion, source: 'setup.cfg [metadata] version' };
+    return undefined;
+}
+//# sourceMappingURL=project.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/repository.js
+/** Where twine uploads and with which token: the environment setup-codeartifact left, or AWS calls. */
+
+
+/**
+ * The token and twine URL an earlier setup-codeartifact step exported, when no role is to be assumed and
+ * they are for the repository asked for; else the AWS calls are planned (which need a repository).
+ */
+function planRepositoryAccess(repository, roleToAssume, env = process.env) {
+    const token = env.CODEARTIFACT_AUTH_TOKEN?.trim();
+    const endpoint = env.TWINE_REPOSITORY_URL?.trim();
+    const sameRepository = repository === undefined || repository === env.CODEARTIFACT_REPOSITORY?.trim();
+    if (!roleToAssume && token && endpoint && sameRepository) {
+        maskSecrets(token);
+        return {
+            kind: 'environment',
+            access: {
+                endpoint: endpoint.endsWith('/') ? endpoint : `${endpoint}/`,
+                token,
+                source: 'the token and twine URL left by setup-codeartifact'
+            }
+        };
+    }
+    if (!repository) {
+        throw new ConfigurationError('Input "repository" is required (or CODEARTIFACT_REPOSITORY, as setup-codeartifact leaves it): the repository to publish into.');
+    }
+    return { kind: 'aws', repository };
+}
+/** GetAuthorizationToken and GetRepositoryEndpoint (pypi), in parallel. */
+async function fetchPypiRepositoryAccess(auth, repository) {
+    const client = createCodeArtifactClient(await resolveAwsSession(auth));
+    try {
+        const [token, endpoint] = await Promise.all([
+            getAuthorizationToken(client, auth),
+            getRepositoryEndpoint(client, auth, repository, 'pypi')
+        ]);
+        return {
+            endpoint,
+            token: token.token,
+            source: `GetAuthorizationToken and GetRepositoryEndpoint for ${auth.domain}/${repository}`
+        };
+    }
+    finally {
+        client.destroy();
+    }
+}
+//# sourceMappingURL=repository.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/version.js
+/** PEP 440 versions: the normal form of a version, and the version a release tag names. */
+
+// PEP 440's permissive grammar: epoch, release, pre, post (or implicit "-N"), dev, local.
+const PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/i;
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc'
+};
+/** A version in PEP 440's normal form ("V1.2.3-RC.1" -> "1.2.3rc1"), or undefined when it is not one. */
+function version_normalizePep440(version) {
+    const m = PEP440.exec(version.trim());
+    if (!m)
+        return undefined;
+    const [, epoch, release, preLabel, preNumber, implicitPost, postLabel, postNumber, dev, devNumber, local] = m;
+    let normal = epoch && Number(epoch) !== 0 ? `${Number(epoch)}!` : '';
+    normal += release
+        .split('.')
+        .map((part) => String(Number(part)))
+        .join('.');
+    if (preLabel)
+        normal += `${PRE_LABELS[preLabel.toLowerCase()]}${Number(preNumber ?? 0)}`;
+    if (implicitPost !== undefined)
+        normal += `.post${Number(implicitPost)}`;
+    else if (postLabel)
+        normal += `.post${Number(postNumber ?? 0)}`;
+    if (dev)
+        normal += `.dev${Number(devNumber ?? 0)}`;
+    if (local)
+        normal += `+${local.toLowerCase().replace(/[-_]/g, '.')}`;
+    return normal;
+}
+/** True when two versions are equal under PEP 440 (so 1.2 equals 1.2.0, and v1.2.3 equals 1.2.3). */
+function samePep440Version(a, b) {
+    const left = version_normalizePep440(a);
+    const right = version_normalizePep440(b);
+    return (left !== undefined && right !== undefined && withoutTrailingZeros(left) === withoutTrailingZeros(right));
+}
+function withoutTrailingZeros(normal) {
+    return normal.replace(/^((?:\d+!)?)(\d+(?:\.\d+)*)/, (_all, epoch, release) => {
+        const parts = release.split('.');
+        while (parts.length > 1 && parts[parts.length - 1] === '0')
+            parts.pop();
+        return `${epoch}${parts.join('.')}`;
+    });
+}
+/** The tag's name for a `refs/tags/...` ref, else undefined. */
+function version_tagOfRef(ref) {
+    return ref?.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+/**
+ * Fails when the version to publish is not the one the tag names; `source` says where the version was read.
+ * Called before building when the project's files tell the version, else right after.
+ */
+function version_checkTagVersion(expected, actual, source) {
+    if (samePep440Version(expected.version, actual))
+        return;
+    throw new ConfigurationError(`Tag "${expected.tag}" is version ${expected.version}, but the project is at ${version_normalizePep440(actual) ?? actual} (${source}). ` +
+        'Bump the project version to match, or tag the right commit (version-check: false turns this check off).');
+}
+//# sourceMappingURL=version.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/settings.js
+
+
+
+
+/** Reads and checks every publish-python input except the AWS ones. */
+function readPublishPythonSettings(env = process.env) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const workingDirectory = resolve(workspace, getOptionalInput('working-directory') ?? '.');
+    const packagesDir = resolve(workingDirectory, getOptionalInput('packages-dir') ?? 'dist');
+    const build = getBooleanInput('build', true);
+    const sdist = getBooleanInput('sdist', true);
+    const wheel = getBooleanInput('wheel', true);
+    if (build && !sdist && !wheel) {
+        throw new ConfigurationError('Inputs "sdist" and "wheel" are both false: nothing would be built. Set one to true, or build: false to publish packages-dir as it is.');
+    }
+    const repository = getOptionalInput('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
+    return {
+        workingDirectory,
+        python: readPython(),
+        build,
+        packagesDir,
+        sdist,
+        wheel,
+        buildArgs: getListInput('build-args', /\s+/),
+        verifyMetadata: getBooleanInput('verify-metadata', true),
+        ifExists: getChoiceInput('if-exists', ['skip-identical', 'fail'], 'skip-identical'),
+        expectedVersion: settings_readExpectedVersion(env.GITHUB_REF),
+        printHash: getBooleanInput('print-hash', true),
+        repository: repository === undefined ? undefined : checkNamedInput('repository', REPOSITORY, repository)
+    };
+}
+function readPython() {
+    const python = getOptionalInput('python');
+    if (python !== undefined && /[\s;&|`$<>]/.test(python) && !isAbsolute(python)) {
+        throw new ConfigurationError(`Input "python": "${python}" is not an interpreter name; give a command on PATH (python3.12) or a path (/usr/bin/python3).`);
+    }
+    return python;
+}
+function settings_readExpectedVersion(ref) {
+    const tag = tagOfRef(ref);
+    if (!getBooleanInput('version-check', tag !== undefined))
+        return undefined;
+    if (tag === undefined) {
+        throw new ConfigurationError(`Input "version-check" is true, but the run is not on a tag (GITHUB_REF is "${ref ?? ''}"); it compares the tag (v1.2.3) with the built version. Set version-check: false off tags.`);
+    }
+    const version = normalizePep440(tag);
+    if (version === undefined) {
+        throw new ConfigurationError(`Input "version-check": tag "${tag}" is not a PEP 440 version (such as v1.2.3 or 1.2.3rc1), so it cannot be compared with the built version. Set version-check: false for this tag.`);
+    }
+    return { tag, version };
+}
+//# sourceMappingURL=settings.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/twine.js
+/** twine: found in the interpreter or installed into a venv, then `twine check` and `twine upload`. */
+
+
+
+
+/** The index pip would install from, credentials removed, for the log. */
+function describePipIndex(env = process.env) {
+    const url = env.PIP_INDEX_URL?.trim();
+    if (!url)
+        return "pip's configured index";
+    try {
+        const parsed = new URL(url);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return "pip's configured index";
+    }
+}
+/**
+ * The interpreter's own twine; without one, a venv under `tempRoot` gets twine from the package index
+ * the job already uses (with setup-codeartifact, the repository and its PyPI upstream).
+ */
+async function twine_resolveTwine(python, tempRoot) {
+    if (python.modules.twine)
+        return { command: python.path, prefix: ['-m', 'twine'], origin: python.path };
+    const venv = join(tempRoot, 'publish-python-twine');
+    const venvPython = join(venv, 'bin', 'python');
+    const reused = await access(venvPython).then(() => true, () => false);
+    core.info(`twine is not installed in ${python.path}: installing it into a virtual environment (${venv}) from ${describePipIndex()}.`);
+    if (!reused)
+        await mustRun(python.path, ['-m', 'venv', venv], 'Creating a venv for twine');
+    await mustRun(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', 'twine'], 'pip install twine');
+    return { command: venvPython, prefix: ['-m', 'twine'], origin: `a venv under RUNNER_TEMP (${venv})` };
+}
+async function mustRun(command, args, title) {
+    const run = await runTool(command, args, { group: title });
+    if (run.exitCode !== 0) {
+        throw new Error(`${title} failed (exit ${run.exitCode}); twine is needed to upload. Install twine into the interpreter, or make the index reachable:\n${toolMessage(run)}`);
+    }
+}
+/** `twine check`: fails naming the check, with twine's words, when the metadata or README would be rejected. */
+async function twine_checkDistributions(twine, files) {
+    const run = await runTool(twine.command, [...twine.prefix, '--no-color', 'check', ...files.map((f) => f.path)], {
+        group: 'twine check (verify-metadata)'
+    });
+    if (run.exitCode !== 0) {
+        throw new Error(`The metadata check (twine check, input verify-metadata) rejected the distributions; nothing was uploaded. twine said:\n${toolMessage(run)}`);
+    }
+}
+/** `twine upload` to the repository endpoint; the token goes in TWINE_PASSWORD, never argv. */
+async function twine_uploadDistributions(twine, endpoint, token, files) {
+    const args = [
+        ...twine.prefix,
+        '--no-color',
+        'upload',
+        '--non-interactive',
+        '--disable-progress-bar',
+        '--verbose',
+        '--repository-url',
+        endpoint,
+        ...files.map((f) => f.path)
+    ];
+    const run = await runTool(twine.command, args, {
+        group: `twine upload (${files.length} file${files.length === 1 ? '' : 's'})`,
+        env: {
+            TWINE_USERNAME: 'aws',
+            TWINE_PASSWORD: token,
+            TWINE_REPOSITORY: undefined,
+            TWINE_REPOSITORY_URL: undefined,
+            TWINE_CERT: process.env.TWINE_CERT
+        }
+    });
+    if (run.exitCode !== 0) {
+        throw new Error(`twine upload to ${endpoint} failed (exit ${run.exitCode}). twine and the repository said:\n${toolMessage(run, 25)}`);
+    }
+}
+//# sourceMappingURL=twine.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/publish.js
+/** The publish-python flow: find Python, check the version, build or collect, check, compare, upload, verify. */
+
+
+
+
+
+
+
+
+
+/**
+ * Finds the interpreter, checks the tag against the project's version (before building when the project's
+ * files tell it), then builds into a clean folder, or reads packages-dir with build: false.
+ */
+async function prepareRelease(settings, tempRoot) {
+    const python = await findPythonInterpreter(settings.python, settings.workingDirectory);
+    core.info(`Python ${python.version} at ${python.executable}`);
+    let files;
+    if (settings.build) {
+        const project = await inspectPythonProject(settings.workingDirectory, python);
+        if (settings.expectedVersion && project.version) {
+            checkTagVersion(settings.expectedVersion, project.version.value, project.version.source);
+            core.info(`Version ${project.version.value} (${project.version.source}) matches tag ${settings.expectedVersion.tag}.`);
+        }
+        else if (settings.expectedVersion) {
+            core.info('The version is only known once built; the tag is checked against the built files before uploading.');
+        }
+        files = await buildDistributions(project, python, settings, settings.packagesDir, tempRoot);
+    }
+    else {
+        files = await readPrebuiltDistributions(settings.packagesDir);
+    }
+    const first = files[0];
+    if (settings.expectedVersion)
+        checkTagVersion(settings.expectedVersion, first.version, `the files ${files.map((f) => f.name).join(', ')}`);
+    return { python, project: first.project, version: first.version, files };
+}
+/**
+ * twine check (verify-metadata), then compares with the repository's simple page: identical files are skipped,
+ * different ones fail before anything is uploaded; the rest go up with twine and are read back.
+ */
+async function publishRelease(release, settings, repositoryAccess, tempRoot) {
+    const twine = await resolveTwine(release.python, tempRoot);
+    core.info(`twine from ${twine.origin}`);
+    if (settings.verifyMetadata)
+        await checkDistributions(twine, release.files);
+    const access = await repositoryAccess();
+    core.info(`Repository ${access.endpoint} (${access.source})`);
+    const published = await readPublishedFiles(access.endpoint, release.project, access.token);
+    core.info(published.size === 0
+        ? `${release.project} is new in the repository.`
+        : `The repository holds ${published.size} file(s) of ${release.project}.`);
+    const plan = planUpload(release.files, published, settings.ifExists);
+    for (const file of plan.alreadyPublished)
+        core.info(`${file.name} is already published, identical: skipped.`);
+    if (plan.upload.length > 0) {
+        await uploadDistributions(twine, access.endpoint, access.token, plan.upload);
+        await verifyUploaded(access, release.project, plan.upload);
+    }
+    return { ...release, plan, indexUrl: `${access.endpoint}simple/` };
+}
+async function verifyUploaded(access, project, files, attempts = 5) {
+    let missing = files;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        const after = await readPublishedFiles(access.endpoint, project, access.token);
+        missing = files.filter((f) => after.get(f.name) !== f.sha256);
+        if (missing.length === 0)
+            return;
+        // A repository may list a fresh upload a moment later; wait a little before calling it lost.
+        if (attempt < attempts)
+            await new Promise((done) => setTimeout(done, 1000 * attempt));
+    }
+    throw new Error(`twine reported success, but ${access.endpoint}simple/${project}/ does not list ${missing.map((f) => `${f.name} (sha256 ${f.sha256})`).join(', ')}.`);
+}
+//# sourceMappingURL=publish.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/python/index.js
+/** The Python publisher: build (pypa/build or setup.py), check, and upload with twine, safe to re-run. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/index.js
 /** Publishers the actions call: generic packages today (python, maven and npm later). */
+
 
 
 

@@ -40103,7 +40103,7 @@ function repositoryEntry(ctx, url) {
  * ${env.CODEARTIFACT_AUTH_TOKEN}, a mirror (mirrorOf from the input), and an active profile with
  * the repository for dependencies and plugins. Entries with other ids are kept; values are XML-escaped.
  */
-function mergeMavenSettings(existing, ctx, path = 'settings.xml') {
+function mergeMavenSettings(existing, ctx, path = 'settings.xml', options = {}) {
     const url = ctx.endpoints.maven;
     if (!url)
         throw new Error('The maven endpoint of the repository is missing.');
@@ -40114,6 +40114,13 @@ function mergeMavenSettings(existing, ctx, path = 'settings.xml') {
         username: TOKEN_USER,
         password: '${env.CODEARTIFACT_AUTH_TOKEN}'
     });
+    if (!options.serverOnly)
+        addRepositoryRoutes(settings, ctx, url);
+    return (`${new json2xml({ ...XML_OPTIONS, format: true, indentBy: '  ', suppressEmptyNode: true }).build(doc)}`.trimEnd() +
+        '\n');
+}
+/** The mirror and the active profile that send dependency and plugin downloads to the repository. */
+function addRepositoryRoutes(settings, ctx, url) {
     upsert(settings, 'mirrors', 'mirror', {
         id: ctx.mavenServerId,
         name: 'CodeArtifact',
@@ -40131,8 +40138,6 @@ function mergeMavenSettings(existing, ctx, path = 'settings.xml') {
     settings.activeProfiles = {
         activeProfile: [...names.filter((n) => String(n) !== MAVEN_PROFILE_ID), MAVEN_PROFILE_ID]
     };
-    return (`${new json2xml({ ...XML_OPTIONS, format: true, indentBy: '  ', suppressEmptyNode: true }).build(doc)}`.trimEnd() +
-        '\n');
 }
 /** Maven before 3.9 has no variable for a settings file, so ~/.m2/settings.xml is merged; the original is kept for the post step. */
 const maven = {
