@@ -29,6 +29,8 @@ export interface WorkflowJob {
   with?: Record<string, unknown>;
   secrets?: 'inherit' | Record<string, string>;
   strategy?: unknown;
+  container?: unknown;
+  services?: unknown;
 }
 
 export type Permissions = 'read-all' | 'write-all' | Record<string, 'read' | 'write' | 'none'>;

@@ -333,7 +333,11 @@ async function runCallerJob(state: RunState, id: string, job: WorkflowJob): Prom
 async function runJobs(state: RunState): Promise<void> {
   for (const id of jobOrder(state.workflow, state.spec.job)) {
     const job = state.workflow.jobs[id];
-    if (job.strategy) throw new Error(`Job '${id}': strategy/matrix is not supported by the local runner.`);
+    const unsupported = (['strategy', 'container', 'services'] as const).filter(
+      (key) => job[key] !== undefined
+    );
+    if (unsupported.length > 0)
+      throw new Error(`Job '${id}': ${unsupported.join(', ')} is not supported by the local runner.`);
     if (!evaluateCondition(job.if, contextFor(state))) {
       finishJob(state, id, 'success', {});
       state.needs[id].result = 'skipped';
