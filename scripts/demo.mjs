@@ -1,108 +1,193 @@
 #!/usr/bin/env node
-// `npm run demo`: a release job run locally, as GitHub would run it, against the local CodeArtifact.
-// It starts the emulator with a story-3 style layout (per-format stores behind an aggregated
-// `internal-store`, a generic store), then runs one job through the local runner:
-// setup-codeartifact (OIDC -> role -> token -> pip and twine configured), pip install through the
-// PyPI upstream, publish-generic of a folder on tag v1.2.3, download-generic of it back.
-// Set DEMO_VERBOSE=1 to see every step's log as it runs.
+// `npm run demo`: a whole release, run locally as GitHub would run it, against the local CodeArtifact.
+//  1. The emulator starts with story 3's layout: per-format stores, an aggregated `internal-store`
+//     in front of them, and external connections standing in for PyPI and Maven Central.
+//  2. examples/release.yml runs on a v1.2.3 tag push: the four reusable workflows publish a Python
+//     package, a Maven jar, an npm package and a generic archive.
+//  3. A consumer job sets up CodeArtifact with setup-codeartifact and installs all of it back with
+//     the real pip, npm and mvn, and download-generic.
+// DEMO_VERBOSE=1 prints every step's log as it runs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { startEmulator } from '@codeartifact-actions/emulator';
-import { runJob } from '@codeartifact-actions/runner';
+import { runJob, runWorkflow } from '@codeartifact-actions/runner';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'codeartifact-demo-'));
+const mavenCache = join(homedir(), '.m2', 'repository');
+const echo = process.env.DEMO_VERBOSE === '1';
 const say = (line = '') => console.log(line);
+const DOMAIN = 'acme';
 
-/** A PyPI stand-in for the `public:pypi` external connection: two small wheels, built offline. */
-function buildPypiMirror(folder) {
-  mkdirSync(folder, { recursive: true });
-  const make = join(root, 'test', 'fixtures', 'formats', 'make_dists.py');
-  execFileSync('python3', [make, folder, 'demo-markupsafe', '2.1.0']);
-  execFileSync('python3', [make, folder, 'demo-flask', '3.0.0', '--requires', 'demo-markupsafe>=2.0']);
+function writeFiles(folder, files) {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), content);
+  }
+  return folder;
 }
 
-function writeConfig() {
-  const mirror = join(work, 'pypi-mirror');
-  buildPypiMirror(mirror);
-  const config = {
-    oidc: { claims: { repository: 'acme/release-demo', ref: 'refs/tags/v1.2.3' } },
-    domains: [
-      {
-        name: 'acme',
-        repositories: [
-          {
-            name: 'pypi-store',
-            description: 'PyPI through an external connection',
-            externalConnections: ['public:pypi']
-          },
-          { name: 'generic-store', description: 'Binaries and archives' },
-          { name: 'internal-store', description: 'What builds read', upstreams: ['pypi-store'] }
-        ]
-      }
-    ],
-    externalConnections: { 'public:pypi': mirror }
-  };
+// Plugin versions whose dependency trees this machine's Maven cache (the Maven Central stand-in) holds.
+const PLUGINS = [
+  ['maven-resources-plugin', '3.3.1'],
+  ['maven-compiler-plugin', '3.13.0'],
+  // The cache lacks part of surefire's own dependency tree, and these projects have no tests.
+  [
+    'maven-surefire-plugin',
+    '3.2.5',
+    '<executions><execution><id>default-test</id><phase>none</phase></execution></executions>'
+  ],
+  ['maven-jar-plugin', '3.4.1'],
+  ['maven-install-plugin', '3.1.1'],
+  ['maven-deploy-plugin', '3.1.1']
+]
+  .map(
+    ([a, v, extra = '']) => `<plugin><artifactId>${a}</artifactId><version>${v}</version>${extra}</plugin>`
+  )
+  .join('');
+
+function pom(artifactId, version, dependencies = '') {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.acme</groupId>
+  <artifactId>${artifactId}</artifactId>
+  <version>${version}</version>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+    <project.build.outputTimestamp>2024-01-01T00:00:00Z</project.build.outputTimestamp>
+  </properties>
+  <dependencies>${dependencies}</dependencies>
+  <build><plugins>${PLUGINS}</plugins></build>
+</project>
+`;
+}
+
+/** The releasing repository: python/, java/, js/ and docs/, as examples/release.yml expects. */
+function releasingRepository() {
+  const folder = writeFiles(join(work, 'release-repo'), {
+    'python/pyproject.toml': [
+      '[build-system]',
+      'requires = ["setuptools>=61"]',
+      'build-backend = "setuptools.build_meta"',
+      '[project]',
+      'name = "acme-greeter"',
+      'version = "1.2.3"',
+      'description = "Greets, from CodeArtifact"',
+      'readme = "README.md"',
+      'requires-python = ">=3.8"',
+      '[tool.setuptools]',
+      'packages = ["acme_greeter"]',
+      ''
+    ].join('\n'),
+    'python/README.md': '# acme-greeter\n\nGreets, from CodeArtifact.\n',
+    'python/acme_greeter/__init__.py': 'def greet():\n    return "hello from acme-greeter 1.2.3"\n',
+    'java/pom.xml': pom('greeting', '1.2.3'),
+    'java/src/main/java/com/acme/Greeting.java':
+      'package com.acme;\npublic class Greeting { public static String text() { return "hello"; } }\n',
+    'js/package.json': JSON.stringify({ name: '@acme/widget', version: '1.2.3', main: 'index.js' }, null, 2),
+    'js/index.js': 'module.exports = () => "widget 1.2.3";\n',
+    'docs/secret-mission.txt': 'The eagle lands at midnight.\n'
+  });
+  execFileSync('git', ['init', '-q'], { cwd: folder });
+  return folder;
+}
+
+/** The consuming repository: requirements.txt, a Maven app depending on the jar, a package.json. */
+function consumingRepository() {
+  const dependency =
+    '<dependency><groupId>com.acme</groupId><artifactId>greeting</artifactId><version>1.2.3</version></dependency>';
+  return writeFiles(join(work, 'consumer-repo'), {
+    'requirements.txt': 'acme-greeter==1.2.3\ndemo-flask==3.0.0\n',
+    'pom.xml': pom('app', '0.1.0', dependency),
+    'src/main/java/com/acme/App.java':
+      'package com.acme;\npublic class App { public static void main(String[] a) { System.out.println(Greeting.text()); } }\n',
+    'package.json': JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2)
+  });
+}
+
+function emulatorConfig() {
+  const pypiMirror = join(work, 'pypi-mirror');
+  mkdirSync(pypiMirror, { recursive: true });
+  const make = join(root, 'test', 'fixtures', 'formats', 'make_dists.py');
+  execFileSync('python3', [make, pypiMirror, 'demo-markupsafe', '2.1.0']);
+  execFileSync('python3', [make, pypiMirror, 'demo-flask', '3.0.0', '--requires', 'demo-markupsafe>=2.0']);
   const file = join(work, 'emulator.json');
-  writeFileSync(file, JSON.stringify(config, null, 2));
+  const store = (name, description, more = {}) => ({ name, description, ...more });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      oidc: { claims: { repository: 'acme/release-demo' } },
+      externalConnections: { 'public:pypi': pypiMirror, 'public:maven-central': mavenCache },
+      domains: [
+        {
+          name: DOMAIN,
+          repositories: [
+            store('pip-store', 'PyPI', { externalConnections: ['public:pypi'] }),
+            store('central-store', 'Maven Central', { externalConnections: ['public:maven-central'] }),
+            store('python-store', 'Python packages we publish'),
+            store('maven-store', 'Jars we publish', { upstreams: ['central-store'] }),
+            store('npm-store', 'npm packages we publish'),
+            store('generic-store', 'Archives and binaries'),
+            store('internal-store', 'What builds read', {
+              upstreams: ['python-store', 'pip-store', 'maven-store', 'npm-store']
+            })
+          ]
+        }
+      ]
+    })
+  );
   return file;
 }
 
-function writeWorkspace() {
-  const workspace = join(work, 'workspace');
-  mkdirSync(join(workspace, 'mission'), { recursive: true });
-  writeFileSync(join(workspace, 'mission', 'secret-mission.txt'), 'The eagle lands at midnight.\n');
-  writeFileSync(join(workspace, 'requirements.txt'), 'demo-flask==3.0.0\n');
-  return workspace;
+function consumerSteps() {
+  const mvn = 'mvn -B -ntp -q -s "$HOME/.m2/settings.xml" -Dmaven.repo.local="$RUNNER_TEMP/m2"';
+  return [
+    {
+      id: 'setup',
+      name: 'Set up CodeArtifact (pip, npm, maven)',
+      uses: 'actions/setup-codeartifact',
+      with: {
+        'role-to-assume': '${{ env.ROLE_ARN }}',
+        domain: DOMAIN,
+        repository: 'internal-store',
+        tools: 'pip, npm, maven',
+        'npm-scopes': '@acme'
+      }
+    },
+    {
+      name: 'pip install -r requirements.txt',
+      run: [
+        'python3 -m pip install -q --no-cache-dir --disable-pip-version-check --target "$RUNNER_TEMP/site" -r requirements.txt',
+        'PYTHONPATH="$RUNNER_TEMP/site" python3 -c "import acme_greeter, demo_flask; print(acme_greeter.greet())"'
+      ].join('\n')
+    },
+    {
+      name: 'npm install @acme/widget',
+      run: 'npm install --no-audit --no-fund --silent @acme/widget@1.2.3 && node -e "console.log(require(\'@acme/widget\')())"'
+    },
+    {
+      name: 'mvn compile (dependencies through the mirror)',
+      run: `${mvn} compile && echo "compiled against com.acme:greeting:1.2.3"`
+    },
+    {
+      name: 'Download the docs archive',
+      uses: 'actions/download-generic',
+      with: {
+        repository: 'generic-store',
+        namespace: 'docs',
+        package: 'handbook',
+        version: 'latest',
+        path: '${{ runner.temp }}/handbook',
+        extract: 'true'
+      }
+    },
+    { name: 'Read it', run: 'cat "$RUNNER_TEMP/handbook/docs/secret-mission.txt"' }
+  ];
 }
-
-const steps = [
-  {
-    id: 'setup',
-    name: 'Set up CodeArtifact',
-    uses: 'actions/setup-codeartifact',
-    with: {
-      'role-to-assume': '${{ env.ROLE_ARN }}',
-      domain: 'acme',
-      repository: 'internal-store',
-      tools: 'pip, twine'
-    }
-  },
-  {
-    name: 'pip install -r requirements.txt (through the PyPI upstream)',
-    run: [
-      'python3 -m pip install --quiet --no-cache-dir --disable-pip-version-check --target "$RUNNER_TEMP/site" -r requirements.txt',
-      'PYTHONPATH="$RUNNER_TEMP/site" python3 -c "import demo_flask, demo_markupsafe; print(\'imported demo_flask\', demo_flask.VERSION)"'
-    ].join('\n')
-  },
-  {
-    id: 'publish',
-    name: 'Publish the mission folder as a generic package',
-    uses: 'actions/publish-generic',
-    with: {
-      repository: 'generic-store',
-      namespace: 'secret-mission',
-      package: 'secret-mission',
-      path: 'mission'
-    }
-  },
-  {
-    id: 'download',
-    name: 'Download it back and extract it',
-    uses: 'actions/download-generic',
-    with: {
-      repository: 'generic-store',
-      namespace: 'secret-mission',
-      package: 'secret-mission',
-      version: '${{ steps.publish.outputs.version }}',
-      path: '${{ runner.temp }}/fetched',
-      extract: 'true'
-    }
-  },
-  { name: 'Read the message', run: 'cat "$RUNNER_TEMP/fetched/mission/secret-mission.txt"' }
-];
 
 /** The job summary (Markdown with HTML tables, as core.summary writes it) as terminal text. */
 function summaryAsText(html) {
@@ -118,49 +203,101 @@ function summaryAsText(html) {
     .trim();
 }
 
+function lastLine(text) {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+  return plain.trim().split('\n').filter(Boolean).pop() ?? '';
+}
+
 async function main() {
-  say('Starting the local CodeArtifact…');
-  const emulator = await startEmulator({ config: writeConfig() });
-  let result;
+  say('1. Starting the local CodeArtifact (story 3 layout: per-format stores behind internal-store)…');
+  const emulator = await startEmulator({ config: emulatorConfig() });
+  const { info } = emulator;
+  say(`   ${info.endpoint}  account ${info.accountId}  role ${info.roles[0]}`);
+  const localRepository = join(work, 'm2');
+  cpSync(mavenCache, localRepository, { recursive: true });
+  const runs = [];
+  let ok = false;
   try {
-    const { info } = emulator;
-    say(`  endpoint ${info.endpoint}, account ${info.accountId}, role ${info.roles[0]}`);
-    say('Running the release job (tag v1.2.3) through the local runner…');
-    result = await runJob(
+    say('\n2. Tag v1.2.3 pushed: examples/release.yml calls the four reusable workflows…');
+    const release = await runWorkflow(
+      'examples/release.yml',
+      {
+        event: 'push',
+        ref: 'refs/tags/v1.2.3',
+        env: { AWS_ENDPOINT_URL: info.endpoint },
+        oidc: info.oidc,
+        vars: {
+          CODEARTIFACT_ROLE_ARN: info.roles[0],
+          AWS_REGION: info.region,
+          CODEARTIFACT_DOMAIN: DOMAIN,
+          MAVEN_ARGS: `-llr -Dmaven.repo.local=${localRepository}`
+        },
+        checkout: releasingRepository(),
+        python: '/usr/bin/python3'
+      },
+      { repoRoot: root, echo }
+    );
+    runs.push(release);
+    for (const [id, job] of Object.entries(release.jobs)) say(`   ${job.conclusion.padEnd(8)} job ${id}`);
+    for (const error of release.errors) say(`   error: ${error}`);
+    say(summaryAsText(release.jobs.summary?.summary ?? '').replace(/^/gm, '   '));
+    if (release.conclusion !== 'success')
+      throw new Error('the release workflow failed (DEMO_VERBOSE=1 shows its log)');
+
+    say('\n3. A consumer job installs what was released, through internal-store…');
+    const consumer = await runJob(
       {
         env: { AWS_ENDPOINT_URL: info.endpoint, AWS_REGION: info.region, ROLE_ARN: info.roles[0] },
         permissions: { 'id-token': 'write', contents: 'read' },
         oidc: info.oidc,
-        github: { repository: 'acme/release-demo', ref: 'refs/tags/v1.2.3' },
-        workspace: writeWorkspace(),
-        steps
+        github: { repository: 'acme/consumer', ref: 'refs/heads/main' },
+        workspace: consumingRepository(),
+        steps: consumerSteps()
       },
-      { repoRoot: root, echo: process.env.DEMO_VERBOSE === '1' }
+      { repoRoot: root, echo }
     );
-    say();
-    for (const step of result.steps) say(`  ${step.conclusion.padEnd(8)} ${step.name}`);
-    const message = result.steps.find((s) => s.name === 'Read the message');
-    if (message?.log) say(`\nThe message, downloaded back: ${message.log.trim().split('\n').pop()}`);
-    say('\nJob summary:\n');
-    say(summaryAsText(result.summary));
+    runs.push(consumer);
+    for (const step of consumer.steps) {
+      const said = step.phase === 'main' && step.log && !step.id ? `  -> ${lastLine(step.log)}` : '';
+      say(`   ${step.conclusion.padEnd(8)} ${step.name}${said}`);
+    }
+    if (consumer.conclusion !== 'success') {
+      say(consumer.log);
+      throw new Error('the consumer job failed');
+    }
     const calls = emulator.requestLog();
     const byOperation = {};
-    for (const entry of calls) byOperation[entry.operation] = (byOperation[entry.operation] ?? 0) + 1;
-    say(`\nRequests the local CodeArtifact served: ${calls.length}`);
-    for (const [op, n] of Object.entries(byOperation).sort()) say(`  ${String(n).padStart(4)}  ${op}`);
-    if (result.conclusion !== 'success') {
-      say('\nThe job failed; its log:\n');
-      say(result.log);
+    for (const entry of calls) {
+      const op = entry.operation.replace(/ upstream=.*/, ' (through an upstream)');
+      byOperation[op] = (byOperation[op] ?? 0) + 1;
     }
+    say(`\n   The local CodeArtifact served ${calls.length} requests:`);
+    for (const [op, n] of Object.entries(byOperation).sort()) say(`   ${String(n).padStart(5)}  ${op}`);
+    const cached = await emulator.repository(DOMAIN, 'internal-store').listPackages();
+    const named = cached.filter((p) => p.format !== 'maven' || p.namespace === 'com.acme');
+    const names = named.map((p) => `${p.format}:${p.namespace ? `${p.namespace}/` : ''}${p.package}`);
+    say(`   internal-store now keeps copies of ${names.join(', ')}`);
+    say(
+      `   and of the ${cached.length - named.length} Maven plugins and parents the build resolved through it.`
+    );
+    ok = true;
+  } catch (error) {
+    say(`\nThe demo failed: ${error.message}`);
   } finally {
-    await result?.cleanup();
+    await Promise.all(runs.map((r) => r.cleanup()));
     await emulator.close();
     rmSync(work, { recursive: true, force: true });
   }
-  say(`\nResult: ${result?.conclusion ?? 'failure'}`);
-  say('On a real AWS account: create the OIDC provider and role (docs/, infra/terraform), then use the same');
-  say('steps in a workflow with `permissions: id-token: write` and your role ARN; see README.md.');
-  process.exitCode = result?.conclusion === 'success' ? 0 : 1;
+  say(`\nResult: ${ok ? 'success' : 'failure'}`);
+  say(
+    'On a real AWS account: create the OIDC provider, roles and stores (infra/terraform, or the policies in'
+  );
+  say('docs/iam), set the repository variables CODEARTIFACT_ROLE_ARN, AWS_REGION and CODEARTIFACT_DOMAIN,');
+  say(
+    'copy examples/release.yml into .github/workflows/ (OWNER/REPO = this repository), and push a v1.2.3 tag.'
+  );
+  process.exitCode = ok ? 0 : 1;
 }
 
 await main();
