@@ -39,11 +39,12 @@ export interface FormatsWorld {
 /** Starts an emulator; `externalConnections` maps connection names to folders under the scratch folder. */
 export async function startWorld(
   repositories: RepositorySpec[],
-  externalConnections: Record<string, string> = {}
+  externalConnections: Record<string, string> = {},
+  options: { clock?: () => number } = {}
 ): Promise<FormatsWorld> {
   const scratch = await mkdtemp(join(tmpdir(), 'formats-test-'));
   const config = parseConfig({ externalConnections }, 'formats test', scratch);
-  const emulator = await startEmulator({ config });
+  const emulator = await startEmulator({ config, clock: options.clock });
   await emulator.createDomain(DOMAIN);
   for (const repository of repositories) {
     await emulator.createRepository(DOMAIN, repository.name, {

@@ -22,6 +22,11 @@ export interface StartOptions {
   config?: EmulatorConfig | string;
   /** Package endpoint handlers by format, over the built-in ones. */
   formats?: Partial<Record<Format, FormatHandler>>;
+  /**
+   * The identity side's clock (epoch milliseconds): tests move it forward to expire authorization
+   * tokens, OIDC tokens and role sessions. SigV4's 15-minute skew check reads it too.
+   */
+  clock?: () => number;
 }
 
 /** The ready line the CLI prints: everything a client needs to talk to the emulator. */
@@ -72,7 +77,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const catalog = await Catalog.open(options.dataDir);
   const observer = new Observer();
   let baseUrl = '';
-  const identity = await createIdentity({ baseUrl: () => baseUrl, config, region: config.region });
+  const identity = await createIdentity({
+    baseUrl: () => baseUrl,
+    config,
+    region: config.region,
+    now: options.clock
+  });
   await createConfiguredDomains(catalog, config);
 
   const info = (): ReadyInfo => ({
