@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offlinePluginsXml } from '../test/fixtures/maven/offline-plugins.js';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import {
@@ -20,16 +21,7 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const MAVEN_CACHE = join(homedir(), '.m2', 'repository');
-const PLUGINS = [
-  ['maven-resources-plugin', '3.3.1'],
-  ['maven-compiler-plugin', '3.13.0'],
-  ['maven-surefire-plugin', '3.2.5'],
-  ['maven-jar-plugin', '3.4.1'],
-  ['maven-install-plugin', '3.1.1'],
-  ['maven-deploy-plugin', '3.1.1']
-]
-  .map(([a, v]) => `<plugin><artifactId>${a}</artifactId><version>${v}</version></plugin>`)
-  .join('');
+const PLUGINS = offlinePluginsXml();
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;

@@ -13,6 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startEmulator } from '@codeartifact-actions/emulator';
 import { runJob, runWorkflow } from '@codeartifact-actions/runner';
+import { offlinePluginsXml } from '../test/fixtures/maven/offline-plugins.js';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'codeartifact-demo-'));
@@ -29,24 +30,7 @@ function writeFiles(folder, files) {
   return folder;
 }
 
-// Plugin versions whose dependency trees this machine's Maven cache (the Maven Central stand-in) holds.
-const PLUGINS = [
-  ['maven-resources-plugin', '3.3.1'],
-  ['maven-compiler-plugin', '3.13.0'],
-  // The cache lacks part of surefire's own dependency tree, and these projects have no tests.
-  [
-    'maven-surefire-plugin',
-    '3.2.5',
-    '<executions><execution><id>default-test</id><phase>none</phase></execution></executions>'
-  ],
-  ['maven-jar-plugin', '3.4.1'],
-  ['maven-install-plugin', '3.1.1'],
-  ['maven-deploy-plugin', '3.1.1']
-]
-  .map(
-    ([a, v, extra = '']) => `<plugin><artifactId>${a}</artifactId><version>${v}</version>${extra}</plugin>`
-  )
-  .join('');
+const PLUGINS = offlinePluginsXml({ withoutTests: true });
 
 function pom(artifactId, version, dependencies = '') {
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { offlinePluginsXml } from './fixtures/maven/offline-plugins.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
 import { DOMAIN, loggedOperations, runTool, startWorld, type FormatsWorld } from './formats-harness.js';
@@ -14,20 +15,7 @@ import { DOMAIN, loggedOperations, runTool, startWorld, type FormatsWorld } from
 // The machine's Maven cache holds the plugins a build needs; it stands in for Maven Central.
 const MAVEN_CACHE = join(homedir(), '.m2', 'repository');
 
-// Versions whose whole dependency trees the machine's cache holds (Maven 3.8's default 2.x bindings lack theirs).
-const PLUGINS = [
-  ['maven-resources-plugin', '3.3.1'],
-  ['maven-compiler-plugin', '3.13.0'],
-  ['maven-surefire-plugin', '3.2.5'],
-  ['maven-jar-plugin', '3.4.1'],
-  ['maven-install-plugin', '3.1.1'],
-  ['maven-deploy-plugin', '3.1.1']
-]
-  .map(
-    ([artifactId, version]) =>
-      `\n      <plugin><artifactId>${artifactId}</artifactId><version>${version}</version></plugin>`
-  )
-  .join('');
+const PLUGINS = offlinePluginsXml();
 
 let world: FormatsWorld;
 let token: string;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offlinePluginsXml } from './fixtures/maven/offline-plugins.js';
 import { CodeartifactClient, DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
 import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
 import { runJob, type JobResult, type StepSpec } from '@codeartifact-actions/runner';
@@ -14,17 +15,7 @@ import { runJob, type JobResult, type StepSpec } from '@codeartifact-actions/run
 const ACTION = 'actions/publish-maven';
 // The machine's Maven cache stands in for Maven Central behind the repository's upstream.
 const MAVEN_CACHE = join(homedir(), '.m2', 'repository');
-// Versions whose dependency trees the cache holds (Maven 3.8's default bindings lack theirs).
-const PLUGINS = [
-  ['maven-resources-plugin', '3.3.1'],
-  ['maven-compiler-plugin', '3.13.0'],
-  ['maven-surefire-plugin', '3.2.5'],
-  ['maven-jar-plugin', '3.4.1'],
-  ['maven-install-plugin', '3.1.1'],
-  ['maven-deploy-plugin', '3.1.1']
-]
-  .map(([a, v]) => `<plugin><artifactId>${a}</artifactId><version>${v}</version></plugin>`)
-  .join('');
+const PLUGINS = offlinePluginsXml();
 
 // A role that may read and look versions up but not publish.
 const READER_ACTIONS = [

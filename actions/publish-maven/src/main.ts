@@ -8,7 +8,7 @@ import {
   publishMaven,
   readPublishMavenSettings,
   resolveMavenTarget
-} from '@codeartifact-actions/publish';
+} from '@codeartifact-actions/publish/maven';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import {
   publishNpm,
   readNpmManifest,
   readPublishNpmSettings
-} from '@codeartifact-actions/publish';
+} from '@codeartifact-actions/publish/npm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

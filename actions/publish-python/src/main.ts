@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { readAwsAuthInputs } from '@codeartifact-actions/aws';
 import { errorMessage, getOptionalInput } from '@codeartifact-actions/kit';
-import { python } from '@codeartifact-actions/publish';
+import * as python from '@codeartifact-actions/publish/python';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

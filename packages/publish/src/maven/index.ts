@@ -1,4 +1,4 @@
-export * from './access.js';
+export * from '../access.js';
 export * from './deploy.js';
 export * from './pom.js';
 export * from './publish.js';

@@ -4,7 +4,7 @@ import { extname, join, resolve } from 'node:path';
 import { DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
 import { rethrowAwsError } from '@codeartifact-actions/aws';
 import { ConfigurationError } from '@codeartifact-actions/kit';
-import type { RepositoryAccess } from './access.js';
+import type { RepositoryAccess } from '../access.js';
 import { altDeploymentRepository, describeDeployFailure, runMaven, writeDeploySettings } from './deploy.js';
 import { readPom, userProperties, type MavenCoordinates, type PomInfo } from './pom.js';
 import type { PublishMavenSettings } from './settings.js';

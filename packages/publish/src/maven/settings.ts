@@ -4,7 +4,7 @@ import {
   getChoiceInput,
   getOptionalInput
 } from '@codeartifact-actions/kit';
-import { readRepositoryInput } from './access.js';
+import { readRepositoryInput } from '../access.js';
 
 /** The prebuilt artifact deploy-file mode publishes. */
 export interface DeployFileInputs {

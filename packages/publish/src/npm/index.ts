@@ -1,3 +1,4 @@
+export * from '../access.js';
 export * from './manifest.js';
 export * from './publish.js';
 export * from './settings.js';

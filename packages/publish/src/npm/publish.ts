@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import * as exec from '@actions/exec';
 import { join, resolve } from 'node:path';
 import { renderNpmrc, writePrivateFile, type ToolContext } from '@codeartifact-actions/tools';
-import type { RepositoryAccess } from '../maven/access.js';
+import type { RepositoryAccess } from '../access.js';
 import type { NpmManifest } from './manifest.js';
 import type { PublishNpmSettings } from './settings.js';
 

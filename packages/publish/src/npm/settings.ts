@@ -4,7 +4,7 @@ import {
   getChoiceInput,
   getOptionalInput
 } from '@codeartifact-actions/kit';
-import { readRepositoryInput } from '../maven/access.js';
+import { readRepositoryInput } from '../access.js';
 import { splitArguments, versionFromTag } from '../maven/settings.js';
 
 /** Everything publish-npm needs besides AWS access, checked before any network call. */
