@@ -56,5 +56,19 @@ if (missing.length > 0) {
   }
 }
 
-// 3. workspace libraries (the emulator's bin and the bundles import the compiled lib/)
+// 3. npm-installed package tools the end-to-end tests drive besides npm itself
+const globalTools = { pnpm: 'pnpm@10', yarn: 'yarn@1' };
+const missingTools = Object.keys(globalTools).filter((tool) => !has(tool));
+if (missingTools.length > 0) {
+  if (process.getuid?.() === 0) {
+    console.log(`setup: npm install -g ${missingTools.map((t) => globalTools[t]).join(' ')}`);
+    run('npm', ['install', '-g', '--no-audit', '--no-fund', ...missingTools.map((t) => globalTools[t])]);
+  } else {
+    console.warn(
+      `setup: ${missingTools.join(' and ')} missing; the tests that drive them will say they skipped.`
+    );
+  }
+}
+
+// 4. workspace libraries (the emulator's bin and the bundles import the compiled lib/)
 run('npm', ['run', '--silent', 'build:lib']);

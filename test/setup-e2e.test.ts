@@ -209,6 +209,52 @@ describe('setup-codeartifact end to end', () => {
     expect(leftovers).toEqual([]);
   });
 
+  it('lets the real pnpm and yarn 1 install from the repository with what setup wrote', async () => {
+    const missing = ['pnpm', 'yarn'].filter((tool) => !commandAvailable(tool));
+    if (missing.length > 0) {
+      console.log(`setup-e2e: ${missing.join(' and ')} not installed; pnpm and yarn installs not run`);
+      return;
+    }
+    const result = await job(
+      { repository: 'shared', tools: 'npm,pnpm,yarn' },
+      {
+        home: await freshHome(),
+        env: {
+          AWS_ENDPOINT_URL: emulator.info.endpoint,
+          AWS_REGION: emulator.info.region,
+          NPM_CONFIG_CACHE: '${{ runner.temp }}/npm-cache',
+          YARN_CACHE_FOLDER: '${{ runner.temp }}/yarn-cache',
+          npm_config_store_dir: '${{ runner.temp }}/pnpm-store',
+          npm_config_update_notifier: 'false'
+        },
+        steps: [
+          {
+            id: 'node-tools',
+            run: [
+              'mkdir -p lib with-pnpm with-yarn',
+              'printf \'{"name":"@acme/greet","version":"2.0.0","main":"index.js"}\' > lib/package.json',
+              'echo \'module.exports = "greet from the repository";\' > lib/index.js',
+              '(cd lib && npm publish --no-audit)',
+              'printf \'{"name":"p","version":"1.0.0","private":true}\' > with-pnpm/package.json',
+              '(cd with-pnpm && pnpm add @acme/greet@2.0.0 >/dev/null && node -e \'console.log("pnpm-got=" + require("@acme/greet"))\')',
+              'printf \'{"name":"y","version":"1.0.0","private":true}\' > with-yarn/package.json',
+              '(cd with-yarn && yarn add --non-interactive @acme/greet@2.0.0 >/dev/null && node -e \'console.log("yarn-got=" + require("@acme/greet"))\')'
+            ].join('\n')
+          }
+        ]
+      }
+    );
+    const log = mainStep(result, 'node-tools').log;
+    if (result.conclusion !== 'success') console.log(log);
+    expect(result.conclusion).toBe('success');
+    expect(log).toContain('pnpm-got=greet from the repository');
+    expect(log).toContain('yarn-got=greet from the repository');
+    const tarballs = emulator
+      .requestLog()
+      .filter((entry) => entry.path.includes('/npm/shared/@acme/greet/-/'));
+    expect(tarballs.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('lets the real pip, twine, npm and mvn publish to and resolve from the repository with no other configuration', async () => {
     const result = await job(
       { repository: 'shared', tools: 'pip,twine,npm,maven' },
