@@ -29,7 +29,7 @@ beforeAll(async () => {
         },
         { name: 'other-repo-only', trust: { subjects: ['repo:acme/other:ref:refs/tags/v*'] }, actions: ['*'] }
       ],
-      domains: [{ name: 'acme', repositories: [{ name: 'shared' }] }]
+      domains: [{ name: 'acme', repositories: [{ name: 'shared' }, { name: 'node-tools' }] }]
     },
     'setup-e2e'
   );
@@ -216,7 +216,7 @@ describe('setup-codeartifact end to end', () => {
       return;
     }
     const result = await job(
-      { repository: 'shared', tools: 'npm,pnpm,yarn' },
+      { repository: 'node-tools', tools: 'npm,pnpm,yarn' },
       {
         home: await freshHome(),
         env: {
@@ -251,7 +251,7 @@ describe('setup-codeartifact end to end', () => {
     expect(log).toContain('yarn-got=greet from the repository');
     const tarballs = emulator
       .requestLog()
-      .filter((entry) => entry.path.includes('/npm/shared/@acme/greet/-/'));
+      .filter((entry) => entry.path.includes('/npm/node-tools/@acme/greet/-/'));
     expect(tarballs.length).toBeGreaterThanOrEqual(2);
   });
 
