@@ -170,6 +170,44 @@ describe('publish-npm end to end', () => {
   });
 });
 
+describe('publish-npm with the project pointing npm elsewhere', () => {
+  // Port 9 (discard) answers nothing: a request that goes there fails the publish.
+  const elsewhere = 'http://127.0.0.1:9/';
+
+  it('publishes to the repository despite a project .npmrc and publishConfig.registry, and says so', async () => {
+    const scoped = await workspaceWith('scoped-elsewhere', {
+      name: '@acme/elsewhere',
+      version: '1.0.0',
+      publishConfig: { registry: elsewhere }
+    });
+    await writeFile(join(scoped, '.npmrc'), `@acme:registry=${elsewhere}\n`);
+    const first = await job(scoped, 'refs/tags/v1.0.0');
+    expect(first.conclusion).toBe('success');
+    expect(step(first, 'publish').outputs.status).toBe('published');
+    expect(step(first, 'publish').log).toContain(
+      `package.json sets publishConfig.registry to ${elsewhere}; this step publishes to repository "store" instead.`
+    );
+    // setup-codeartifact, configuring npm for installs, warns about the same line.
+    expect(step(first, 'setup').log).toMatch(
+      /##\[warning\].*scoped-elsewhere\/\.npmrc:1 sets @acme:registry=http:\/\/127\.0\.0\.1:9\/, and npm reads the project's \.npmrc/
+    );
+
+    const unscoped = await workspaceWith('unscoped-elsewhere', {
+      name: 'elsewhere-tool',
+      version: '2.0.0',
+      publishConfig: { registry: elsewhere }
+    });
+    await writeFile(join(unscoped, '.npmrc'), `registry=${elsewhere}\n`);
+    emulator.clearRequestLog();
+    const second = await job(unscoped, 'refs/tags/v2.0.0');
+    expect(second.conclusion).toBe('success');
+    expect(step(second, 'publish').outputs.tarball).toContain(
+      '/npm/store/elsewhere-tool/-/elsewhere-tool-2.0.0.tgz'
+    );
+    expect(requests('npm:Publish')).toHaveLength(1);
+  });
+});
+
 describe('publish-npm with its own auth inputs', () => {
   it('assumes the role itself with GitHub OIDC when no setup step ran, and publishes an unscoped package', async () => {
     const workspace = await workspaceWith('plain', { name: 'plain-widget', version: '0.3.0' });

@@ -68659,8 +68659,36 @@ async function writeNpmrc(tool, ctx) {
         secrets: [],
         changes: { ...noChanges(), created: [path] },
         description: `${tool}: ${target} from ${npmEndpoint(ctx)} (NPM_CONFIG_USERCONFIG, token as \${CODEARTIFACT_AUTH_TOKEN})`,
-        warnings: []
+        warnings: ctx.workspace ? await projectNpmrcOverrides(tool, ctx, ctx.workspace) : []
     };
+}
+/**
+ * npm, pnpm and yarn 1 read a project's .npmrc before the user config written here, so a
+ * `registry=` or `@scope:registry=` line there for a route set here sends installs elsewhere.
+ * One warning per such line, naming it and what to do.
+ */
+async function projectNpmrcOverrides(tool, ctx, workspace) {
+    const file = (0,external_node_path_.join)(workspace, '.npmrc');
+    const text = await readTextIfExists(file);
+    if (!text)
+        return [];
+    const endpoint = npmEndpoint(ctx);
+    const routed = new Set(ctx.npmScopes.length ? ctx.npmScopes.map((s) => `${s}:registry`) : ['registry']);
+    const warnings = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (!line || line.startsWith('#') || line.startsWith(';'))
+            return;
+        const eq = line.indexOf('=');
+        if (eq < 0)
+            return;
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint)
+            return;
+        warnings.push(`${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
+    });
+    return warnings;
 }
 function hasFile(name) {
     return (workspace) => exists((0,external_node_path_.join)(workspace, name));

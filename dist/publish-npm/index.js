@@ -59918,7 +59918,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gn: () => (/* reexport */ readPublishNpmSettings)
 });
 
-// UNUSED EXPORTS: checkDistTag, describeNpmPublishFailure, packTarball, packumentUrl, readRepositoryInput, registryVersion, writePublishNpmrc
+// UNUSED EXPORTS: checkDistTag, describeNpmPublishFailure, packTarball, packumentUrl, readRepositoryInput, registryFlag, registryVersion, writePublishNpmrc
 
 // EXTERNAL MODULE: ./packages/aws/lib/index.js + 7 modules
 var lib = __nccwpck_require__(6245);
@@ -60004,7 +60004,14 @@ async function readNpmManifest(dir, expectedVersion) {
         throw new kit_lib/* ConfigurationError */.j1(`The tag names version ${expectedVersion} but ${path} says ${version}: nothing was published. ` +
             'Tag the commit whose version matches, fix the version, or set "version-check: false".');
     }
-    return { name, version, scope: name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined };
+    const publishConfig = manifest.publishConfig;
+    const registry = typeof publishConfig?.registry === 'string' ? publishConfig.registry : undefined;
+    return {
+        name,
+        version,
+        scope: name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined,
+        ...(registry ? { publishConfigRegistry: registry } : {})
+    };
 }
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
@@ -68701,8 +68708,36 @@ async function writeNpmrc(tool, ctx) {
         secrets: [],
         changes: { ...noChanges(), created: [path] },
         description: `${tool}: ${target} from ${npmEndpoint(ctx)} (NPM_CONFIG_USERCONFIG, token as \${CODEARTIFACT_AUTH_TOKEN})`,
-        warnings: []
+        warnings: ctx.workspace ? await projectNpmrcOverrides(tool, ctx, ctx.workspace) : []
     };
+}
+/**
+ * npm, pnpm and yarn 1 read a project's .npmrc before the user config written here, so a
+ * `registry=` or `@scope:registry=` line there for a route set here sends installs elsewhere.
+ * One warning per such line, naming it and what to do.
+ */
+async function projectNpmrcOverrides(tool, ctx, workspace) {
+    const file = (0,external_node_path_.join)(workspace, '.npmrc');
+    const text = await readTextIfExists(file);
+    if (!text)
+        return [];
+    const endpoint = npmEndpoint(ctx);
+    const routed = new Set(ctx.npmScopes.length ? ctx.npmScopes.map((s) => `${s}:registry`) : ['registry']);
+    const warnings = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (!line || line.startsWith('#') || line.startsWith(';'))
+            return;
+        const eq = line.indexOf('=');
+        if (eq < 0)
+            return;
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint)
+            return;
+        warnings.push(`${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
+    });
+    return warnings;
 }
 function hasFile(name) {
     return (workspace) => exists((0,external_node_path_.join)(workspace, name));
@@ -68888,10 +68923,18 @@ function withoutOidcRequest(env) {
     delete kept.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
     return kept;
 }
-async function runNpmPublish(tarball, projectDir, settings, env) {
+/**
+ * The registry on npm's command line, where it outranks a project .npmrc and publishConfig.registry
+ * (npm's precedence): the scope's registry for a scoped package, else the default one. A URL, no secret.
+ */
+function registryFlag(endpoint, scope) {
+    return scope ? `--${scope}:registry=${endpoint}` : `--registry=${endpoint}`;
+}
+async function runNpmPublish(tarball, projectDir, settings, registry, env) {
     const args = [
         'publish',
         tarball.path,
+        registry,
         '--tag',
         settings.tag,
         ...(settings.access ? ['--access', settings.access] : [])
@@ -68939,8 +68982,12 @@ async function publishNpm(access, settings, manifest, options) {
         };
     }
     const npmrc = await writePublishNpmrc(options.tempDir, options.home, access.endpoint, manifest.scope);
+    if (manifest.publishConfigRegistry) {
+        options.log(`package.json sets publishConfig.registry to ${manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`);
+    }
     const started = Date.now();
-    const run = await runNpmPublish(packed, projectDir, settings, {
+    const registry = registryFlag(access.endpoint, manifest.scope);
+    const run = await runNpmPublish(packed, projectDir, settings, registry, {
         NPM_CONFIG_USERCONFIG: npmrc,
         CODEARTIFACT_AUTH_TOKEN: access.token
     });

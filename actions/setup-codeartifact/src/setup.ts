@@ -136,6 +136,7 @@ export async function run(): Promise<void> {
       endpoints,
       configDir,
       home: process.env.HOME || homedir(),
+      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       pipMode: settings.pipMode,
       npmScopes: settings.npmScopes,
       mavenServerId: settings.mavenServerId,

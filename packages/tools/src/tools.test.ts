@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,36 @@ describe('npm family', () => {
     const scoped = await TOOLS.yarn.configure({ ...ctx, npmScopes: ['@acme'] });
     expect(scoped.env.YARN_NPM_AUTH_TOKEN).toBeUndefined();
     expect(scoped.warnings[0]).toContain('npmScopes');
+  });
+
+  it("warns, naming file and line, when the project's .npmrc would send npm elsewhere", async () => {
+    const workspace = join(root, 'work');
+    await mkdir(workspace);
+    await writeFile(
+      join(workspace, '.npmrc'),
+      `# pinned\nengine-strict=true\nregistry=https://registry.npmjs.org/\n@acme:registry=${ctx.endpoints.npm}\n`
+    );
+    const whole = await TOOLS.npm.configure({ ...ctx, workspace });
+    expect(whole.warnings).toEqual([
+      expect.stringMatching(
+        /work\/\.npmrc:3 sets registry=https:\/\/registry\.npmjs\.org\/, and npm reads the project's \.npmrc .* Remove that line, or set it to https:\/\/acme-.*\/npm\/shared\/\.$/
+      )
+    ]);
+    // npm itself agrees: the project's line wins over the user config written here.
+    const seen = execFileSync('npm', ['config', 'get', 'registry'], {
+      cwd: workspace,
+      env: {
+        ...process.env,
+        NPM_CONFIG_USERCONFIG: whole.env.NPM_CONFIG_USERCONFIG,
+        NPM_CONFIG_REGISTRY: ''
+      },
+      encoding: 'utf8'
+    });
+    expect(seen.trim()).toBe('https://registry.npmjs.org/');
+
+    // Scoped routing: the scope's line already points here, and the whole-registry line is not ours.
+    expect((await TOOLS.pnpm.configure({ ...ctx, workspace, npmScopes: ['@acme'] })).warnings).toEqual([]);
+    expect((await TOOLS.npm.configure(ctx)).warnings).toEqual([]);
   });
 });
 

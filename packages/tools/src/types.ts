@@ -20,6 +20,8 @@ export interface ToolContext {
   configDir: string;
   /** The user's home folder (Maven reads ~/.m2/settings.xml). */
   home: string;
+  /** The checkout, where a project's own .npmrc may override what is written here. */
+  workspace?: string;
   pipMode: PipMode;
   /** npm scopes ("@acme") routed to the repository; empty routes the whole registry. */
   npmScopes: string[];

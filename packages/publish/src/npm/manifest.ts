@@ -8,6 +8,8 @@ export interface NpmManifest {
   version: string;
   /** The scope with its "@" (such as "@acme"), or undefined for an unscoped package. */
   scope?: string;
+  /** publishConfig.registry, which npm would otherwise publish to (the repository is passed on npm's command line). */
+  publishConfigRegistry?: string;
 }
 
 const NAME = /^(?:@([a-z0-9][a-z0-9._~-]*)\/)?[a-z0-9][a-z0-9._~-]*$/;
@@ -54,5 +56,12 @@ export async function readNpmManifest(dir: string, expectedVersion?: string): Pr
         'Tag the commit whose version matches, fix the version, or set "version-check: false".'
     );
   }
-  return { name, version, scope: name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined };
+  const publishConfig = manifest.publishConfig as Record<string, unknown> | undefined;
+  const registry = typeof publishConfig?.registry === 'string' ? publishConfig.registry : undefined;
+  return {
+    name,
+    version,
+    scope: name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined,
+    ...(registry ? { publishConfigRegistry: registry } : {})
+  };
 }

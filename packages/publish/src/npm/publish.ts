@@ -149,15 +149,25 @@ function withoutOidcRequest(env: NodeJS.ProcessEnv): Record<string, string> {
   return kept;
 }
 
+/**
+ * The registry on npm's command line, where it outranks a project .npmrc and publishConfig.registry
+ * (npm's precedence): the scope's registry for a scoped package, else the default one. A URL, no secret.
+ */
+export function registryFlag(endpoint: string, scope: string | undefined): string {
+  return scope ? `--${scope}:registry=${endpoint}` : `--registry=${endpoint}`;
+}
+
 async function runNpmPublish(
   tarball: PackedTarball,
   projectDir: string,
   settings: PublishNpmSettings,
+  registry: string,
   env: Record<string, string>
 ): Promise<{ exitCode: number; output: string }> {
   const args = [
     'publish',
     tarball.path,
+    registry,
     '--tag',
     settings.tag,
     ...(settings.access ? ['--access', settings.access] : [])
@@ -223,8 +233,14 @@ export async function publishNpm(
     };
   }
   const npmrc = await writePublishNpmrc(options.tempDir, options.home, access.endpoint, manifest.scope);
+  if (manifest.publishConfigRegistry) {
+    options.log(
+      `package.json sets publishConfig.registry to ${manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`
+    );
+  }
   const started = Date.now();
-  const run = await runNpmPublish(packed, projectDir, settings, {
+  const registry = registryFlag(access.endpoint, manifest.scope);
+  const run = await runNpmPublish(packed, projectDir, settings, registry, {
     NPM_CONFIG_USERCONFIG: npmrc,
     CODEARTIFACT_AUTH_TOKEN: access.token
   });
