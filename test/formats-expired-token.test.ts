@@ -1,5 +1,5 @@
 /**
- * An authorization token past its expiration: pip, twine and npm each fail with an authentication
+ * An authorization token past its expiration: pip, twine, npm and mvn each fail with an authentication
  * error from the repository endpoint, and nothing is stored. The emulator's clock is moved forward
  * instead of waiting out the shortest token lifetime (900 s).
  */
@@ -13,6 +13,7 @@ import {
   withCredentials,
   type FormatsWorld
 } from './formats-harness.js';
+import { OFFLINE_PLUGIN_VERSIONS } from './fixtures/maven/offline-plugins.js';
 
 const MAKE_DISTS = join(process.cwd(), 'test/fixtures/formats/make_dists.py');
 let world: FormatsWorld;
@@ -36,7 +37,7 @@ async function storedPackages(): Promise<string[]> {
 }
 
 describe('an expired authorization token', () => {
-  it('is refused to twine, pip and npm with 401, and nothing is stored', async () => {
+  it('is refused to twine, pip, npm and mvn with 401, and nothing is stored', async () => {
     // The SDK signs with real time, now past SigV4's 15-minute skew: build the endpoint URLs by hand.
     const base = `${world.emulator.info.endpoint}/acme-${world.emulator.info.accountId}`;
 
@@ -102,6 +103,32 @@ describe('an expired authorization token', () => {
     });
     expect(npm.code).not.toBe(0);
     expect(npm.output).toMatch(/E401|401 Unauthorized/);
+
+    // mvn deploy-file of a prebuilt file; the plugin comes from this machine's Maven cache.
+    const settings = join(world.scratch, 'settings.xml');
+    await writeFile(
+      settings,
+      '<settings><servers><server><id>codeartifact</id><username>aws</username>' +
+        '<password>${env.CODEARTIFACT_AUTH_TOKEN}</password></server></servers></settings>\n'
+    );
+    const jar = join(world.scratch, 'late.jar');
+    await writeFile(jar, 'prebuilt\n');
+    const deployPlugin = OFFLINE_PLUGIN_VERSIONS.find(([id]) => id === 'maven-deploy-plugin')![1];
+    const mvn = await runTool(
+      'mvn',
+      [
+        ...['-B', '-s', settings],
+        `org.apache.maven.plugins:maven-deploy-plugin:${deployPlugin}:deploy-file`,
+        ...[`-Durl=${base}/maven/repo/`, '-DrepositoryId=codeartifact', `-Dfile=${jar}`],
+        ...['-DgroupId=com.example', '-DartifactId=late', '-Dversion=1.0.0', '-Dpackaging=jar']
+      ],
+      { cwd: world.scratch, env: { CODEARTIFACT_AUTH_TOKEN: token }, timeoutMs: 180_000 }
+    );
+    expect(mvn.code).not.toBe(0);
+    expect(mvn.output).toMatch(/status code: 401|\b401\b.*Unauthorized/);
+    expect(loggedOperations(world.emulator, '/maven/repo/com/example/late/')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ 401$/)])
+    );
 
     expect(await storedPackages()).toEqual([]);
   });
