@@ -338,6 +338,31 @@ describe('setup-codeartifact end to end', () => {
     expect(requests('GetRepositoryEndpoint')).toHaveLength(3);
   });
 
+  it("tools: auto configures the tools a monorepo's folders use, one level down", async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'setup-e2e-auto-'));
+    scratch.push(workspace);
+    await mkdir(join(workspace, 'web'));
+    await writeFile(join(workspace, 'web', 'package.json'), '{"name":"web","version":"1.0.0"}\n');
+    await mkdir(join(workspace, 'service'));
+    await writeFile(join(workspace, 'service', 'requirements.txt'), 'requests\n');
+    const result = await job(
+      { repository: 'shared', tools: 'auto' },
+      {
+        workspace,
+        home: await freshHome(),
+        steps: [{ id: 'registry', run: 'cd web && npm config get registry' }]
+      }
+    );
+    expect(result.conclusion).toBe('success');
+    const setup = mainStep(result, 'setup');
+    expect(setup.log).toMatch(/tools: auto detected pip \(service\), npm \(web\)/);
+    expect(Object.keys(setup.outputs).filter((k) => k.endsWith('-endpoint'))).toEqual(
+      expect.arrayContaining(['pypi-endpoint', 'npm-endpoint'])
+    );
+    expect(setup.outputs['maven-endpoint']).toBeUndefined();
+    expect(mainStep(result, 'registry').log).toContain(setup.outputs['npm-endpoint']);
+  });
+
   it('uses the credentials an earlier step left when no role is given', async () => {
     const { accessKeyId, secretAccessKey } = emulator.info.credentials;
     const result = await job(

@@ -68260,18 +68260,41 @@ const yarn = {
 
 
 
+
+
 /** One module per tool, by name. */
 const TOOLS = { pip: pip, uv: uv, poetry: poetry, twine: twine, npm: npm, pnpm: pnpm, yarn: yarn, maven: maven, gradle: gradle };
 /** The repository formats a set of tools needs endpoints for. */
 function formatsFor(tools) {
     return [...new Set(tools.map((t) => TOOLS[t].format))];
 }
-/** The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order. */
+/** Folders no project of the workspace lives in: dependencies, build output, virtual environments. */
+const NOT_PROJECTS = new Set(['node_modules', 'vendor', 'target', 'build', 'dist', 'out', 'venv']);
+/** At most this many subfolders are looked into, so a huge checkout cannot slow the step down. */
+const MAX_SUBFOLDERS = 200;
+/**
+ * The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order: from the files of
+ * the root and of each folder one level down (a monorepo's backend/pom.xml, web/package.json),
+ * skipping hidden folders and ones that hold dependencies or build output.
+ */
 async function detectTools(workspace) {
+    const entries = await (0,promises_.readdir)(workspace, { withFileTypes: true }).catch(() => []);
+    const subfolders = entries
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_PROJECTS.has(e.name))
+        .map((e) => e.name)
+        .sort()
+        .slice(0, MAX_SUBFOLDERS);
     const found = [];
-    for (const name of TOOL_NAMES) {
-        if (await TOOLS[name].detect?.(workspace))
-            found.push(name);
+    for (const tool of TOOL_NAMES) {
+        const detect = TOOLS[tool].detect;
+        if (!detect)
+            continue;
+        for (const folder of ['.', ...subfolders]) {
+            if (await detect(folder === '.' ? workspace : (0,external_node_path_.join)(workspace, folder))) {
+                found.push({ tool, folder });
+                break;
+            }
+        }
     }
     return found;
 }
@@ -68403,10 +68426,10 @@ async function chooseTools(settings) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const found = await detectTools(workspace);
     if (found.length === 0)
-        core_warning(`tools: auto found no package tool files in ${workspace}; only the token is set up.`);
+        core_warning(`tools: auto found no package tool files in ${workspace} or the folders one level down; only the token is set up. Name the tools instead, such as "tools: pip, npm".`);
     else
-        info(`tools: auto detected ${found.join(', ')}`);
-    return found;
+        info(`tools: auto detected ${found.map((f) => `${f.tool} (${f.folder})`).join(', ')}`);
+    return found.map((f) => f.tool);
 }
 async function fetchEndpoints(client, settings, formats) {
     const { repository } = settings;

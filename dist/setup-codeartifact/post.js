@@ -29831,7 +29831,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -29947,7 +29947,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
+                        for (const actualName of yield io_util_readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -31514,10 +31514,10 @@ function maskSecrets(...values) {
 
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/tools/lib/files.js
 
 
@@ -40294,18 +40294,41 @@ const yarn = {
 
 
 
+
+
 /** One module per tool, by name. */
 const TOOLS = { pip: pip, uv: uv, poetry: poetry, twine: twine, npm: npm, pnpm: pnpm, yarn: yarn, maven: maven, gradle: gradle };
 /** The repository formats a set of tools needs endpoints for. */
 function formatsFor(tools) {
     return [...new Set(tools.map((t) => TOOLS[t].format))];
 }
-/** The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order. */
+/** Folders no project of the workspace lives in: dependencies, build output, virtual environments. */
+const NOT_PROJECTS = new Set(['node_modules', 'vendor', 'target', 'build', 'dist', 'out', 'venv']);
+/** At most this many subfolders are looked into, so a huge checkout cannot slow the step down. */
+const MAX_SUBFOLDERS = 200;
+/**
+ * The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order: from the files of
+ * the root and of each folder one level down (a monorepo's backend/pom.xml, web/package.json),
+ * skipping hidden folders and ones that hold dependencies or build output.
+ */
 async function detectTools(workspace) {
+    const entries = await readdir(workspace, { withFileTypes: true }).catch(() => []);
+    const subfolders = entries
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_PROJECTS.has(e.name))
+        .map((e) => e.name)
+        .sort()
+        .slice(0, MAX_SUBFOLDERS);
     const found = [];
-    for (const name of TOOL_NAMES) {
-        if (await TOOLS[name].detect?.(workspace))
-            found.push(name);
+    for (const tool of TOOL_NAMES) {
+        const detect = TOOLS[tool].detect;
+        if (!detect)
+            continue;
+        for (const folder of ['.', ...subfolders]) {
+            if (await detect(folder === '.' ? workspace : join(workspace, folder))) {
+                found.push({ tool, folder });
+                break;
+            }
+        }
     }
     return found;
 }

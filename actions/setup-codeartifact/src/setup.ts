@@ -33,9 +33,11 @@ async function chooseTools(settings: SetupSettings): Promise<ToolName[]> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const found = await detectTools(workspace);
   if (found.length === 0)
-    core.warning(`tools: auto found no package tool files in ${workspace}; only the token is set up.`);
-  else core.info(`tools: auto detected ${found.join(', ')}`);
-  return found;
+    core.warning(
+      `tools: auto found no package tool files in ${workspace} or the folders one level down; only the token is set up. Name the tools instead, such as "tools: pip, npm".`
+    );
+  else core.info(`tools: auto detected ${found.map((f) => `${f.tool} (${f.folder})`).join(', ')}`);
+  return found.map((f) => f.tool);
 }
 
 async function fetchEndpoints(

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gradle } from './gradle.js';
 import { maven } from './maven.js';
 import { npm, pnpm, yarn } from './npm.js';
@@ -26,11 +28,40 @@ export function formatsFor(tools: readonly ToolName[]): ToolFormat[] {
   return [...new Set(tools.map((t) => TOOLS[t].format))];
 }
 
-/** The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order. */
-export async function detectTools(workspace: string): Promise<ToolName[]> {
-  const found: ToolName[] = [];
-  for (const name of TOOL_NAMES) {
-    if (await TOOLS[name].detect?.(workspace)) found.push(name);
+/** Folders no project of the workspace lives in: dependencies, build output, virtual environments. */
+const NOT_PROJECTS = new Set(['node_modules', 'vendor', 'target', 'build', 'dist', 'out', 'venv']);
+
+/** At most this many subfolders are looked into, so a huge checkout cannot slow the step down. */
+const MAX_SUBFOLDERS = 200;
+
+/** A tool `tools: auto` found, and the folder (relative to the workspace, "." for the root) that shows it. */
+export interface DetectedTool {
+  tool: ToolName;
+  folder: string;
+}
+
+/**
+ * The tools a workspace looks like it uses (for tools: auto), in TOOL_NAMES order: from the files of
+ * the root and of each folder one level down (a monorepo's backend/pom.xml, web/package.json),
+ * skipping hidden folders and ones that hold dependencies or build output.
+ */
+export async function detectTools(workspace: string): Promise<DetectedTool[]> {
+  const entries = await readdir(workspace, { withFileTypes: true }).catch(() => []);
+  const subfolders = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_PROJECTS.has(e.name))
+    .map((e) => e.name)
+    .sort()
+    .slice(0, MAX_SUBFOLDERS);
+  const found: DetectedTool[] = [];
+  for (const tool of TOOL_NAMES) {
+    const detect = TOOLS[tool].detect;
+    if (!detect) continue;
+    for (const folder of ['.', ...subfolders]) {
+      if (await detect(folder === '.' ? workspace : join(workspace, folder))) {
+        found.push({ tool, folder });
+        break;
+      }
+    }
   }
   return found;
 }

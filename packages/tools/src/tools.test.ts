@@ -221,7 +221,7 @@ describe('detectTools', () => {
     await mkdir(ws);
     for (const f of ['requirements-dev.txt', 'package.json', 'yarn.lock', 'pom.xml', 'build.gradle.kts'])
       await writeFile(join(ws, f), '');
-    expect(await detectTools(ws)).toEqual(['pip', 'yarn', 'maven', 'gradle']);
+    expect((await detectTools(ws)).map((f) => f.tool)).toEqual(['pip', 'yarn', 'maven', 'gradle']);
     expect(formatsFor(['pip', 'yarn', 'maven', 'gradle'])).toEqual(['pypi', 'npm', 'maven']);
   });
 
@@ -230,6 +230,28 @@ describe('detectTools', () => {
     await mkdir(ws);
     await writeFile(join(ws, 'pyproject.toml'), '[tool.poetry]\nname = "x"\n');
     await writeFile(join(ws, 'uv.lock'), '');
-    expect(await detectTools(ws)).toEqual(['pip', 'uv', 'poetry', 'twine']);
+    expect((await detectTools(ws)).map((f) => f.tool)).toEqual(['pip', 'uv', 'poetry', 'twine']);
+  });
+
+  it("finds a monorepo's projects one level down, naming the folder, and skips dependencies and output", async () => {
+    const ws = join(root, 'ws');
+    for (const dir of ['backend', 'web', 'node_modules/lib', '.github', 'target', 'docs/deep/api']) {
+      await mkdir(join(ws, dir), { recursive: true });
+    }
+    await writeFile(join(ws, 'backend', 'pom.xml'), '<project/>');
+    await writeFile(join(ws, 'web', 'package.json'), '{}');
+    await writeFile(join(ws, 'web', 'pnpm-lock.yaml'), '');
+    // Not projects of this workspace: a dependency, build output, a hidden folder, two levels down.
+    await writeFile(join(ws, 'node_modules', 'package.json'), '{}');
+    await writeFile(join(ws, 'target', 'requirements.txt'), '');
+    await writeFile(join(ws, '.github', 'requirements.txt'), '');
+    await writeFile(join(ws, 'docs', 'deep', 'api', 'build.gradle'), '');
+    expect(await detectTools(ws)).toEqual([
+      { tool: 'pnpm', folder: 'web' },
+      { tool: 'maven', folder: 'backend' }
+    ]);
+    // The root wins when it shows the tool too.
+    await writeFile(join(ws, 'pom.xml'), '<project/>');
+    expect((await detectTools(ws)).find((f) => f.tool === 'maven')).toEqual({ tool: 'maven', folder: '.' });
   });
 });
