@@ -31,6 +31,7 @@ import {
   keepCopies,
   operationName,
   publishedVersions,
+  mergedListing,
   resolveUpstream,
   type PackageSource
 } from './upstream.js';
@@ -110,44 +111,46 @@ async function probeFile(source: PackageSource, path: FilePath): Promise<Opener 
 }
 
 async function getArtifactMetadata(ctx: RepositoryContext, path: MetadataPath): Promise<void> {
-  let listing = await versionsIn({ kind: 'repository', store: ctx.repository }, path.key);
-  if (listing) ctx.log('maven:GetMetadata', 200);
-  else {
-    const resolution = await resolveUpstream(ctx, (source) => versionsIn(source, path.key));
-    if (resolution) ctx.log(operationName('maven:GetMetadata', resolution), 200);
-    listing = resolution?.found;
-  }
-  if (!listing) throw new EndpointError(404, `Not Found: ${ctx.subpath}`);
-  const xml = artifactMetadataXml(path.key, listing.versions, listing.lastUpdated);
+  const listing = await mergedListing(
+    ctx,
+    path.key,
+    'maven:GetMetadata',
+    async (source) => (await versionsIn(source, path.key)) ?? [],
+    (version) => version.version
+  );
+  if (listing.length === 0) throw new EndpointError(404, `Not Found: ${ctx.subpath}`);
+  const lastUpdated = Math.max(...listing.map((version) => version.updated));
+  const xml = artifactMetadataXml(
+    path.key,
+    listing.map((version) => version.version),
+    lastUpdated
+  );
   if (path.checksum) sendText(ctx.res, 200, digest(checksumAlgorithm(path.checksum), xml));
   else sendText(ctx.res, 200, xml, 'text/xml');
 }
 
-interface VersionListing {
-  versions: string[];
-  lastUpdated: number;
+interface ListedVersion {
+  version: string;
+  /** Epoch seconds. */
+  updated: number;
 }
 
-async function versionsIn(source: PackageSource, key: PackageKey): Promise<VersionListing | undefined> {
+async function versionsIn(source: PackageSource, key: PackageKey): Promise<ListedVersion[] | undefined> {
   if (source.kind === 'repository') {
     const versions = await publishedVersions(source.store, key);
     if (versions.length === 0) return undefined;
-    const lastUpdated = Math.max(...versions.map((version) => version.publishedTime ?? 0));
-    return { versions: versions.map((version) => version.version), lastUpdated };
+    return versions.map((version) => ({ version: version.version, updated: version.publishedTime ?? 0 }));
   }
   const folder = join(source.folder, artifactPath(key));
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  const versions: string[] = [];
-  let lastUpdated = 0;
+  const versions: ListedVersion[] = [];
   for (const entry of entries.filter((candidate) => candidate.isDirectory())) {
     const pom = await stat(join(folder, entry.name, `${key.package}-${entry.name}.pom`)).catch(
       () => undefined
     );
-    if (!pom) continue;
-    versions.push(entry.name);
-    lastUpdated = Math.max(lastUpdated, pom.mtimeMs / 1000);
+    if (pom) versions.push({ version: entry.name, updated: pom.mtimeMs / 1000 });
   }
-  return versions.length > 0 ? { versions, lastUpdated } : undefined;
+  return versions.length > 0 ? versions : undefined;
 }
 
 async function putFile(ctx: RepositoryContext, path: FilePath): Promise<void> {

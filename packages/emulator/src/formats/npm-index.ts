@@ -137,10 +137,18 @@ function splitPrerelease(version: string): [string, string | undefined] {
   return dash < 0 ? [plain, undefined] : [plain.slice(0, dash), plain.slice(dash + 1)];
 }
 
-/** The dist-tags of a set of versions; `latest` defaults to the highest release when none carries it. */
+/**
+ * The dist-tags of a set of versions; `latest` defaults to the highest release when none carries it.
+ * A tag carried in several repositories of a merged listing points at the highest of its versions.
+ */
 export function distTags(versions: NpmVersion[]): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const version of versions) for (const tag of version.tags) tags[tag] = version.version;
+  for (const version of versions) {
+    for (const tag of version.tags) {
+      const current = tags[tag];
+      if (current === undefined || compareSemver(version.version, current) > 0) tags[tag] = version.version;
+    }
+  }
   if (!tags.latest && versions.length > 0) {
     const ordered = versions.map((version) => version.version).sort(compareSemver);
     const releases = ordered.filter((version) => splitPrerelease(version)[1] === undefined);

@@ -6,7 +6,7 @@ import type { FormatHandler, RepositoryContext } from '../contracts.js';
 import { EndpointError, failureOf, requirePublish, sendAsset, sendJson } from './http.js';
 import { distTags, listNpmVersions, npmKey, TARBALL_ASSET, type NpmVersion } from './npm-index.js';
 import { changeDistTag, publishPackage } from './npm-publish.js';
-import { keepCopies, operationName, resolveUpstream, type PackageSource } from './upstream.js';
+import { keepCopies, mergedListing, operationName, resolveUpstream, type PackageSource } from './upstream.js';
 
 const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 
@@ -98,20 +98,17 @@ async function routeSpecial(ctx: RepositoryContext, method: string, segments: st
   await changeDistTag(ctx, name, tag, method === 'PUT');
 }
 
-/** The package's versions: the repository's own when it has the package, else the first upstream's. */
+/** The package's versions: the repository's own, and those of its upstreams where origin controls allow. */
 async function packageVersions(ctx: RepositoryContext, name: string): Promise<NpmVersion[]> {
-  const local = await listNpmVersions({ kind: 'repository', store: ctx.repository }, name);
-  if (local.length > 0) {
-    ctx.log('npm:GetPackage', 200);
-    return local;
-  }
-  const resolution = await resolveUpstream(ctx, async (source) => {
-    const versions = await listNpmVersions(source, name);
-    return versions.length > 0 ? versions : undefined;
-  });
-  if (!resolution) throw new EndpointError(404, `Not found: ${name}`);
-  ctx.log(operationName('npm:GetPackage', resolution), 200);
-  return resolution.found;
+  const versions = await mergedListing(
+    ctx,
+    npmKey(name),
+    'npm:GetPackage',
+    (source) => listNpmVersions(source, name),
+    (version) => version.version
+  );
+  if (versions.length === 0) throw new EndpointError(404, `Not found: ${name}`);
+  return versions;
 }
 
 async function servePackument(ctx: RepositoryContext, name: string): Promise<void> {

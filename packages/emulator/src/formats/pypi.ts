@@ -24,6 +24,7 @@ import { handleUpload } from './pypi-upload.js';
 import {
   keepCopies,
   operationName,
+  mergedListing,
   resolveUpstream,
   type PackageSource,
   type Resolution
@@ -59,16 +60,15 @@ async function route(ctx: RepositoryContext): Promise<void> {
   throw new EndpointError(404, 'Not Found');
 }
 
-/** The project's files: the repository's own when it has the project, else the first upstream that has it. */
+/** The project's files: the repository's own, and those of its upstreams where origin controls allow. */
 async function projectFiles(ctx: RepositoryContext, project: string): Promise<PypiFile[]> {
-  const local = await listProjectFiles({ kind: 'repository', store: ctx.repository }, project);
-  if (local.length > 0) {
-    ctx.log('pypi:ListFiles', 200);
-    return local;
-  }
-  const resolution = await resolveUpstream(ctx, (source) => nonEmpty(listProjectFiles(source, project)));
-  if (resolution) ctx.log(operationName('pypi:ListFiles', resolution), 200);
-  return resolution?.found ?? [];
+  return mergedListing(
+    ctx,
+    pypiKey(project),
+    'pypi:ListFiles',
+    (source) => listProjectFiles(source, project),
+    (file) => file.filename
+  );
 }
 
 async function serveProjectPage(ctx: RepositoryContext, project: string): Promise<void> {
@@ -190,9 +190,4 @@ async function keepFile(resolution: Resolution<PypiFile>, project: string) {
     [{ name: file.filename, open: () => file.open() }],
     (existing) => mergeVersionMetadata(existing as PypiVersionMetadata | undefined, file)
   );
-}
-
-async function nonEmpty<T>(list: Promise<T[]>): Promise<T[] | undefined> {
-  const items = await list;
-  return items.length > 0 ? items : undefined;
 }

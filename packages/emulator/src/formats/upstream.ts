@@ -63,6 +63,82 @@ async function searchBehind<T>(
   return undefined;
 }
 
+/**
+ * Every source behind the context's repository that has something, in the order resolveUpstream
+ * searches them: what a package listing (a simple page, a packument, maven-metadata.xml) merges.
+ */
+export async function collectUpstream<T>(
+  ctx: RepositoryContext,
+  probe: (source: PackageSource) => Promise<T | undefined>
+): Promise<Array<Resolution<T>>> {
+  const found: Array<Resolution<T>> = [];
+  const visited = new Set<string>([ctx.repository.name]);
+  async function walk(repository: RepositoryStore, chain: RepositoryStore[]): Promise<void> {
+    for (const name of repository.upstreams) {
+      if (visited.has(name)) continue;
+      visited.add(name);
+      const store = ctx.upstream(name);
+      if (!store) continue;
+      const source: PackageSource = { kind: 'repository', store };
+      const hit = await probe(source);
+      if (hit !== undefined) found.push({ found: hit, source, cachers: chain });
+      await walk(store, [...chain, store]);
+    }
+    for (const connection of repository.externalConnections) {
+      const folder = ctx.externalFolder(connection);
+      if (!folder) continue;
+      const source: PackageSource = { kind: 'external', connection, folder };
+      const hit = await probe(source);
+      if (hit !== undefined) found.push({ found: hit, source, cachers: chain });
+    }
+  }
+  await walk(ctx.repository, [ctx.repository]);
+  return found;
+}
+
+/**
+ * Whether a listing of the package in this repository also shows its upstreams' versions. As
+ * CodeArtifact's default package origin controls have it: a package published to the repository
+ * directly blocks upstream versions (no dependency confusion); one the repository only holds
+ * fetched copies of (or lacks) lets them through, so a newer upstream version is seen.
+ */
+export async function upstreamAllowed(store: RepositoryStore, key: PackageKey): Promise<boolean> {
+  return (await store.listVersions(key)).every((version) => version.originType === 'EXTERNAL');
+}
+
+/**
+ * A package listing: the repository's own entries, then, where origin controls allow, those of
+ * every source behind it that the repository lacks (by `id`). The log names the first source
+ * when the repository itself had nothing.
+ */
+export async function mergedListing<T>(
+  ctx: RepositoryContext,
+  key: PackageKey,
+  operation: string,
+  list: (source: PackageSource) => Promise<T[]>,
+  id: (item: T) => string
+): Promise<T[]> {
+  const own = await list({ kind: 'repository', store: ctx.repository });
+  const behind = (await upstreamAllowed(ctx.repository, key))
+    ? await collectUpstream(ctx, async (source) => {
+        const items = await list(source);
+        return items.length > 0 ? items : undefined;
+      })
+    : [];
+  if (own.length === 0 && behind.length === 0) return [];
+  ctx.log(own.length > 0 ? operation : operationName(operation, behind[0]), 200);
+  const seen = new Set(own.map(id));
+  const merged = [...own];
+  for (const resolution of behind) {
+    for (const item of resolution.found) {
+      if (seen.has(id(item))) continue;
+      seen.add(id(item));
+      merged.push(item);
+    }
+  }
+  return merged;
+}
+
 /** One asset to copy into the caching repositories; `open` is called once per copy. */
 export interface CopiedAsset {
   name: string;
