@@ -103,7 +103,9 @@ export async function startWorld(
 
 export interface ToolRun {
   code: number;
+  /** stdout, then stderr. */
   output: string;
+  stdout: string;
 }
 
 /** Runs a tool to completion; never throws for a non-zero exit (tests check the code and output). */
@@ -126,7 +128,7 @@ export function runTool(
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, output: `${stdout}\n${stderr}` });
+        resolve({ code, output: `${stdout}\n${stderr}`, stdout });
       }
     );
   });

@@ -89,7 +89,8 @@ async function npmView(repository: string, name: string, field: string): Promise
     }
   );
   expect(run.code).toBe(0);
-  return run.output.trim();
+  // stdout only: npm may warn on stderr about the machine's own configuration.
+  return run.stdout.trim();
 }
 
 function basic(): Record<string, string> {
