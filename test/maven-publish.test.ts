@@ -8,7 +8,11 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { offlinePluginsXml } from './fixtures/maven/offline-plugins.js';
-import { CodeartifactClient, DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
+import {
+  CodeartifactClient,
+  DeletePackageVersionsCommand,
+  DescribePackageVersionCommand
+} from '@aws-sdk/client-codeartifact';
 import { parseConfig, startEmulator, type RunningEmulator } from '@codeartifact-actions/emulator';
 import { runJob, type JobResult, type StepSpec } from '@codeartifact-actions/runner';
 
@@ -200,12 +204,15 @@ describe('publish-maven end to end', () => {
     const result = await job(workspace, 'refs/tags/v1.2.3', {}, [consume]);
     expect(step(result, 'publish').log).toContain('BUILD SUCCESS');
     expect(result.conclusion).toBe('success');
-    expect(step(result, 'publish').outputs).toEqual({
+    expect(step(result, 'publish').outputs).toMatchObject({
       'group-id': 'com.example.e2e',
       'artifact-id': 'greeting',
       version: '1.2.3',
       status: 'deployed'
     });
+    expect(JSON.parse(step(result, 'publish').outputs.projects ?? '')).toEqual([
+      { groupId: 'com.example.e2e', artifactId: 'greeting', version: '1.2.3', packaging: 'jar' }
+    ]);
     expect(await versionStatus('greeting', '1.2.3')).toBe('Published');
     expect(step(result, 'consume').log).toContain('greeting-1.2.3.jar');
     expect(result.summary).toContain('com.example.e2e:greeting:1.2.3');
@@ -237,6 +244,85 @@ describe('publish-maven end to end', () => {
       /com\.example\.e2e:greeting:1\.2\.3 is already Published in repository "releases", and a release version cannot be replaced/
     );
     expect(step(refused, 'publish').log).not.toContain('BUILD');
+  });
+
+  it('deploys every module of a reactor build, skips them all on a re-run, and completes a deploy that stopped part-way', async () => {
+    const workspace = join(scratch, 'reactor');
+    const parent = (artifactId: string) =>
+      `<parent><groupId>com.example.e2e</groupId><artifactId>${artifactId}</artifactId><version>\${revision}</version></parent>`;
+    const module = async (dir: string, body: string, source?: string) => {
+      await mkdir(join(workspace, dir, 'src/main/java/com/example/e2e'), { recursive: true });
+      await writeFile(
+        join(workspace, dir, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>${body}</project>\n`
+      );
+      if (source) {
+        await writeFile(
+          join(workspace, dir, `src/main/java/com/example/e2e/${/class (\w+)/.exec(source)?.[1]}.java`),
+          source
+        );
+      }
+    };
+    await module(
+      '.',
+      '<groupId>com.example.e2e</groupId><artifactId>reactor</artifactId><version>${revision}</version><packaging>pom</packaging>' +
+        '<properties><revision>4.0.0</revision><maven.compiler.release>17</maven.compiler.release>' +
+        '<project.build.sourceEncoding>UTF-8</project.build.sourceEncoding><project.build.outputTimestamp>2024-01-01T00:00:00Z</project.build.outputTimestamp></properties>' +
+        `<modules><module>core</module><module>app</module><module>bench</module></modules><build><plugins>${PLUGINS}</plugins></build>`
+    );
+    await module('core', `${parent('reactor')}<artifactId>reactor-core</artifactId>`, GREETING);
+    await module(
+      'app',
+      `${parent('reactor')}<artifactId>reactor-app</artifactId><dependencies><dependency><groupId>com.example.e2e</groupId><artifactId>reactor-core</artifactId><version>\${project.version}</version></dependency></dependencies>`,
+      'package com.example.e2e;\npublic class App { String text = Greeting.text(); }\n'
+    );
+    await module(
+      'bench',
+      `${parent('reactor')}<artifactId>reactor-bench</artifactId><properties><maven.deploy.skip>true</maven.deploy.skip></properties>`
+    );
+
+    const first = await job(workspace, 'refs/tags/v4.0.0', { 'skip-tests': 'true' });
+    expect(first.conclusion).toBe('success');
+    const projects = JSON.parse(step(first, 'publish').outputs.projects ?? '') as Array<{
+      artifactId: string;
+    }>;
+    expect(projects.map((p) => p.artifactId)).toEqual(['reactor', 'reactor-core', 'reactor-app']);
+    for (const artifactId of ['reactor', 'reactor-core', 'reactor-app']) {
+      expect({ artifactId, status: await versionStatus(artifactId, '4.0.0') }).toEqual({
+        artifactId,
+        status: 'Published'
+      });
+    }
+    await expect(versionStatus('reactor-bench', '4.0.0')).rejects.toThrow(
+      "reactor-bench' (maven) does not exist"
+    );
+    expect(first.summary).toContain('reactor-core');
+
+    const again = await job(workspace, 'refs/tags/v4.0.0', { 'skip-tests': 'true' });
+    expect(again.conclusion).toBe('success');
+    expect(step(again, 'publish').outputs.status).toBe('skipped');
+    expect(step(again, 'publish').log).toContain(
+      '(3 of 3 projects) are already Published in repository "releases"'
+    );
+    expect(step(again, 'publish').log).not.toContain('BUILD');
+
+    // A deploy that stopped before its last module: the rest is deployed, identical bytes accepted again.
+    await client.send(
+      new DeletePackageVersionsCommand({
+        domain: 'acme',
+        repository: 'releases',
+        format: 'maven',
+        namespace: 'com.example.e2e',
+        package: 'reactor-app',
+        versions: ['4.0.0']
+      })
+    );
+    const resumed = await job(workspace, 'refs/tags/v4.0.0', { 'skip-tests': 'true' });
+    expect(resumed.conclusion).toBe('success');
+    expect(step(resumed, 'publish').log).toMatch(
+      /A previous deploy stopped part-way: com\.example\.e2e:reactor:4\.0\.0, com\.example\.e2e:reactor-core:4\.0\.0 already Published, com\.example\.e2e:reactor-app:4\.0\.0 not/
+    );
+    expect(await versionStatus('reactor-app', '4.0.0')).toBe('Published');
   });
 
   it('deploys a SNAPSHOT again on every run', async () => {

@@ -64,7 +64,10 @@ describe('publish-maven.yml', () => {
       'group-id': 'com.example.wf',
       'artifact-id': 'greeting',
       version: '1.2.3',
-      status: 'deployed'
+      status: 'deployed',
+      projects: JSON.stringify([
+        { groupId: 'com.example.wf', artifactId: 'greeting', version: '1.2.3', packaging: 'jar' }
+      ])
     });
     expect(result.jobs.consume.log).toContain('greeting-1.2.3.jar');
   });

@@ -55867,6 +55867,9 @@ async function run() {
         const settings = (0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .readPublishMavenSettings */ .G9)();
         const target = await (0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .resolveMavenTarget */ .JD)(settings, process.env.GITHUB_WORKSPACE || process.cwd());
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${target.mode === 'deploy-file' ? 'Prebuilt artifact' : 'Project'} ${(0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .coordinatesLabel */ .Gl)(target.coordinates)}`);
+        if (target.deployed.length > 1) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The deploy publishes ${target.deployed.length} projects: ${target.deployed.map(_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .coordinatesLabel */ .Gl).join(', ')}`);
+        }
         const access = await (0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .openRepositoryAccess */ .r_)(auth, settings.repository, 'maven');
         try {
             const outcome = await (0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .publishMaven */ .$)(access, settings, target, {
@@ -55879,6 +55882,7 @@ async function run() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('artifact-id', coordinates.artifactId);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('version', coordinates.version);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status', outcome.status);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('projects', JSON.stringify(outcome.modules.map(({ coordinates: c, previousStatus }) => ({ ...c, previousStatus }))));
             const headline = `${(0,_codeartifact_actions_publish_maven__WEBPACK_IMPORTED_MODULE_3__/* .coordinatesLabel */ .Gl)(coordinates)}: ${outcome.status} (repository ${access.repository})`;
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(headline);
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
@@ -68896,7 +68900,11 @@ function describeDeployFailure(run, target) {
 
 
 
-const pom_LISTS = new Set(['project.build.plugins.plugin', 'project.build.pluginManagement.plugins.plugin']);
+const pom_LISTS = new Set([
+    'project.build.plugins.plugin',
+    'project.build.pluginManagement.plugins.plugin',
+    'project.modules.module'
+]);
 function pom_text(value) {
     if (typeof value === 'string')
         return value.trim() || undefined;
@@ -68930,9 +68938,10 @@ function pluginVersion(plugins) {
 }
 /**
  * Reads coordinates from pom.xml text: properties (and `-Dname=value` overrides, as CI-friendly
- * ${revision} versions use) are resolved; groupId and version fall back to the parent's.
+ * ${revision} versions use) are resolved; groupId and version fall back to the parent's. A module
+ * gets its parent's properties as `inherited`; its own properties and the overrides win over them.
  */
-function parsePom(xml, overrides = {}, path = 'pom.xml') {
+function parsePom(xml, overrides = {}, path = 'pom.xml', inherited = {}) {
     let doc;
     try {
         doc = new XMLParser({
@@ -68948,7 +68957,7 @@ function parsePom(xml, overrides = {}, path = 'pom.xml') {
     if (!doc.project)
         throw new kit_lib/* ConfigurationError */.j1(`${path} has no <project> element.`);
     const parent = node(project.parent);
-    const properties = {};
+    const properties = { ...inherited };
     for (const [key, value] of Object.entries(node(project.properties))) {
         const v = pom_text(value);
         if (v !== undefined)
@@ -68976,11 +68985,16 @@ function parsePom(xml, overrides = {}, path = 'pom.xml') {
         version,
         rawVersion,
         packaging: pom_text(project.packaging) ?? 'jar',
-        deployPluginVersion: pinned ? resolveProperties(pinned, builtIns(version, groupId)) : undefined
+        deployPluginVersion: pinned ? resolveProperties(pinned, builtIns(version, groupId)) : undefined,
+        modules: (Array.isArray(node(project.modules).module) ? node(project.modules).module : [])
+            .map(pom_text)
+            .filter((m) => m !== undefined),
+        properties,
+        deploySkip: resolveProperties(known['maven.deploy.skip'] ?? 'false', builtIns(version, groupId)) === 'true'
     };
 }
 /** Reads and parses a pom.xml file; a missing file is a ConfigurationError naming `input`. */
-async function readPom(path, input, overrides = {}) {
+async function readPom(path, input, overrides = {}, inherited = {}) {
     let xml;
     try {
         xml = await (0,promises_.readFile)(path, 'utf8');
@@ -68988,7 +69002,7 @@ async function readPom(path, input, overrides = {}) {
     catch {
         throw new kit_lib/* ConfigurationError */.j1(`Input "${input}": there is no ${path}. Point "${input}" at the folder holding the project's pom.xml (or use "file" for a prebuilt artifact).`);
     }
-    return parsePom(xml, overrides, path);
+    return parsePom(xml, overrides, path, inherited);
 }
 /** `-Dname=value` pairs among Maven arguments: the user properties a build would see. */
 function userProperties(args) {
@@ -69012,6 +69026,9 @@ var dist_cjs = __nccwpck_require__(3380);
 
 
 
+function sameCoordinates(a, b) {
+    return a.groupId === b.groupId && a.artifactId === b.artifactId && a.version === b.version;
+}
 function isSnapshot(version) {
     return version.endsWith('-SNAPSHOT');
 }
@@ -69052,18 +69069,58 @@ function checkExpectedVersion(version, expected, source) {
 }
 async function projectTarget(settings, projectDir) {
     const pomPath = (0,external_node_path_.join)(projectDir, 'pom.xml');
-    const pom = await readPom(pomPath, 'working-directory', userProperties(settings.mavenArgs));
+    const overrides = userProperties(settings.mavenArgs);
+    const pom = await readPom(pomPath, 'working-directory', overrides);
     const version = pom.version ?? (await evaluateProjectVersion(projectDir, settings.mavenArgs, pom.rawVersion));
     if (!pom.groupId || !pom.artifactId) {
         throw new kit_lib/* ConfigurationError */.j1(`${pomPath} has no groupId or artifactId (nor a parent groupId).`);
     }
     checkExpectedVersion(version, settings.expectedVersion, pomPath);
+    const coordinates = { groupId: pom.groupId, artifactId: pom.artifactId, version, packaging: pom.packaging };
+    const modules = await reactorModules(projectDir, pom, overrides, new Set([projectDir]));
     return {
-        coordinates: { groupId: pom.groupId, artifactId: pom.artifactId, version, packaging: pom.packaging },
+        coordinates,
+        deployed: [...(pom.deploySkip ? [] : [coordinates]), ...modules],
         projectDir,
         mode: 'project',
         deployPluginVersion: pom.deployPluginVersion
     };
+}
+/** The most projects read from one reactor: a guard against a <modules> cycle through symbolic links. */
+const MAX_MODULES = 500;
+/**
+ * The coordinates of the modules under a POM, depth first as the reactor lists them, read without
+ * Maven: each inherits its parent's properties; one that sets maven.deploy.skip is left out, but
+ * its own modules are not.
+ */
+async function reactorModules(dir, pom, overrides, seen) {
+    const found = [];
+    for (const module of pom.modules) {
+        const moduleDir = (0,external_node_path_.resolve)(dir, module);
+        if (seen.has(moduleDir) || seen.size >= MAX_MODULES)
+            continue;
+        seen.add(moduleDir);
+        const modulePom = module.endsWith('.xml') ? moduleDir : (0,external_node_path_.join)(moduleDir, 'pom.xml');
+        if (!(await fileExists(modulePom))) {
+            throw new kit_lib/* ConfigurationError */.j1(`${(0,external_node_path_.join)(dir, 'pom.xml')} lists module "${module}", but there is no ${modulePom}. Fix <modules>, or check the module out.`);
+        }
+        const child = await readPom(modulePom, 'working-directory', overrides, pom.properties);
+        if (!child.groupId || !child.artifactId || !child.version) {
+            throw new kit_lib/* ConfigurationError */.j1(`${modulePom}: its groupId, artifactId or version (${child.rawVersion ?? 'none'}) could not be read from the POM and its parent's properties. ` +
+                'Give the property in "maven-args" (such as -Drevision=1.2.3).');
+        }
+        if (!child.deploySkip) {
+            found.push({
+                groupId: child.groupId,
+                artifactId: child.artifactId,
+                version: child.version,
+                packaging: child.packaging
+            });
+        }
+        const childDir = module.endsWith('.xml') ? (0,external_node_path_.dirname)(moduleDir) : moduleDir;
+        found.push(...(await reactorModules(childDir, child, overrides, seen)));
+    }
+    return found;
 }
 async function deployFileTarget(settings, projectDir) {
     const inputs = settings.deployFile;
@@ -69087,6 +69144,7 @@ async function deployFileTarget(settings, projectDir) {
     checkExpectedVersion(coordinates.version, settings.expectedVersion, 'the "version" input');
     return {
         coordinates: coordinates,
+        deployed: [coordinates],
         projectDir,
         mode: 'deploy-file',
         file,
@@ -69161,15 +69219,27 @@ function mavenArguments(settings, target, settingsPath, endpoint) {
 async function publishMaven(access, settings, target, options) {
     const { coordinates } = target;
     const label = coordinatesLabel(coordinates);
-    const previousStatus = isSnapshot(coordinates.version)
-        ? undefined
-        : await mavenVersionStatus(access, coordinates);
-    if (previousStatus === 'Published') {
+    const modules = await Promise.all(target.deployed.map(async (module) => ({
+        coordinates: module,
+        previousStatus: isSnapshot(module.version) ? undefined : await mavenVersionStatus(access, module)
+    })));
+    const previousStatus = modules.find((m) => sameCoordinates(m.coordinates, coordinates))?.previousStatus;
+    const published = modules.filter((m) => m.previousStatus === 'Published');
+    const names = (list) => list.map((m) => coordinatesLabel(m.coordinates)).join(', ');
+    if (published.length > 0 && (published.length === modules.length || settings.ifExists === 'fail')) {
+        const what = modules.length > 1
+            ? `${names(published)} (${published.length} of ${modules.length} projects) are`
+            : `${label} is`;
         if (settings.ifExists === 'fail') {
-            throw new Error(`${label} is already Published in repository "${access.repository}", and a release version cannot be replaced (if-exists: fail). Raise the version to publish again.`);
+            throw new Error(`${what} already Published in repository "${access.repository}", and a release version cannot be replaced (if-exists: fail). Raise the version to publish again.`);
         }
-        options.log(`${label} is already Published in repository "${access.repository}": skipped (if-exists: skip).`);
-        return { status: 'skipped', coordinates, previousStatus, mavenMillis: 0 };
+        options.log(`${what} already Published in repository "${access.repository}": skipped (if-exists: skip).`);
+        return { status: 'skipped', coordinates, modules, previousStatus, mavenMillis: 0 };
+    }
+    if (published.length > 0) {
+        const missing = modules.filter((m) => m.previousStatus !== 'Published');
+        options.log(`A previous deploy stopped part-way: ${names(published)} already Published, ${names(missing)} not. ` +
+            'Deploying all of them: the Published ones are accepted again only with identical bytes (a reproducible build, project.build.outputTimestamp).');
     }
     const settingsPath = await writeDeploySettings(options.tempDir, options.home, settings.serverId, access.endpoint);
     const args = mavenArguments(settings, target, settingsPath, access.endpoint);
@@ -69184,11 +69254,11 @@ async function publishMaven(access, settings, target, options) {
             version: coordinates.version
         }));
     }
-    return { status: 'deployed', coordinates, previousStatus, mavenMillis };
+    return { status: 'deployed', coordinates, modules, previousStatus, mavenMillis };
 }
-/** Rows for the job summary table. */
+/** Rows for the job summary table: one per deployed project. */
 function mavenSummaryRows(outcome, access) {
-    const c = outcome.coordinates;
+    const rows = outcome.modules.length > 0 ? outcome.modules : [{ coordinates: outcome.coordinates }];
     return [
         [
             { data: 'groupId', header: true },
@@ -69198,14 +69268,14 @@ function mavenSummaryRows(outcome, access) {
             { data: 'status', header: true },
             { data: 'repository', header: true }
         ],
-        [
+        ...rows.map(({ coordinates: c }) => [
             c.groupId,
             c.artifactId,
             c.version,
             c.packaging,
             outcome.status,
             `${access.repository} (${access.endpoint})`
-        ]
+        ])
     ];
 }
 //# sourceMappingURL=publish.js.map

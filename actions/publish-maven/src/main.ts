@@ -23,6 +23,11 @@ export async function run(): Promise<void> {
     core.info(
       `${target.mode === 'deploy-file' ? 'Prebuilt artifact' : 'Project'} ${coordinatesLabel(target.coordinates)}`
     );
+    if (target.deployed.length > 1) {
+      core.info(
+        `The deploy publishes ${target.deployed.length} projects: ${target.deployed.map(coordinatesLabel).join(', ')}`
+      );
+    }
 
     const access = await openRepositoryAccess(auth, settings.repository, 'maven');
     try {
@@ -36,6 +41,12 @@ export async function run(): Promise<void> {
       core.setOutput('artifact-id', coordinates.artifactId);
       core.setOutput('version', coordinates.version);
       core.setOutput('status', outcome.status);
+      core.setOutput(
+        'projects',
+        JSON.stringify(
+          outcome.modules.map(({ coordinates: c, previousStatus }) => ({ ...c, previousStatus }))
+        )
+      );
       const headline = `${coordinatesLabel(coordinates)}: ${outcome.status} (repository ${access.repository})`;
       core.info(headline);
       await core.summary

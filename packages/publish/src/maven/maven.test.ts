@@ -200,6 +200,60 @@ describe('resolveMavenTarget', () => {
     );
   });
 
+  it("lists a reactor's modules with inherited ${revision}, groupId and version, leaving out maven.deploy.skip", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'maven-target-'));
+    const parent =
+      '<parent><groupId>g</groupId><artifactId>root</artifactId><version>${revision}</version></parent>';
+    await writeFile(
+      join(dir, 'pom.xml'),
+      project(
+        '<groupId>g</groupId><artifactId>root</artifactId><version>${revision}</version><packaging>pom</packaging>' +
+          '<properties><revision>3.1.0</revision></properties><modules><module>core</module><module>tools</module></modules>'
+      )
+    );
+    await mkdir(join(dir, 'core'));
+    await writeFile(join(dir, 'core', 'pom.xml'), project(`${parent}<artifactId>core</artifactId>`));
+    // An aggregator that is not deployed itself, with a module that is, and one that is not.
+    await mkdir(join(dir, 'tools', 'cli'), { recursive: true });
+    await mkdir(join(dir, 'tools', 'bench'));
+    await writeFile(
+      join(dir, 'tools', 'pom.xml'),
+      project(
+        `${parent}<artifactId>tools</artifactId><packaging>pom</packaging><properties><maven.deploy.skip>true</maven.deploy.skip></properties>` +
+          '<modules><module>cli</module><module>bench</module></modules>'
+      )
+    );
+    const toolsParent = parent.replace('<artifactId>root</artifactId>', '<artifactId>tools</artifactId>');
+    await writeFile(
+      join(dir, 'tools', 'cli', 'pom.xml'),
+      project(
+        `${toolsParent}<artifactId>cli</artifactId><properties><maven.deploy.skip>false</maven.deploy.skip></properties>`
+      )
+    );
+    await writeFile(
+      join(dir, 'tools', 'bench', 'pom.xml'),
+      project(`${toolsParent}<artifactId>bench</artifactId>`)
+    );
+
+    const target = await resolveMavenTarget(await settingsFor('.', '3.1.0'), dir);
+    expect(target.coordinates.artifactId).toBe('root');
+    expect(target.deployed.map((c) => `${c.groupId}:${c.artifactId}:${c.version}:${c.packaging}`)).toEqual([
+      'g:root:3.1.0:pom',
+      'g:core:3.1.0:jar',
+      'g:cli:3.1.0:jar'
+    ]);
+
+    await writeFile(
+      join(dir, 'pom.xml'),
+      project(
+        '<groupId>g</groupId><artifactId>root</artifactId><version>1</version><modules><module>gone</module></modules>'
+      )
+    );
+    await expect(resolveMavenTarget(await settingsFor('.'), dir)).rejects.toThrow(
+      /pom\.xml lists module "gone", but there is no .*gone\/pom\.xml/
+    );
+  });
+
   it('falls back to mvn help:evaluate for a version it cannot resolve, and says what to give when that fails too', async () => {
     dir = await mkdtemp(join(tmpdir(), 'maven-target-'));
     await writeFile(
@@ -291,8 +345,10 @@ describe('deploy-file targets and mvn arguments', () => {
       ifExists: 'skip' as const,
       deployPluginVersion: '3.1.1'
     };
+    const coordinates = { groupId: 'g', artifactId: 'a', version: '1', packaging: 'jar' };
     const target = {
-      coordinates: { groupId: 'g', artifactId: 'a', version: '1', packaging: 'jar' },
+      coordinates,
+      deployed: [coordinates],
       projectDir: '/p',
       mode: 'project' as const,
       deployPluginVersion: '3.1.1'

@@ -21,11 +21,21 @@ export interface PomInfo {
   packaging: string;
   /** The maven-deploy-plugin version the POM pins (build plugins or pluginManagement), if any. */
   deployPluginVersion?: string;
+  /** `<modules>`: folders (relative to this POM's) of the projects a reactor build also builds. */
+  modules: string[];
+  /** Properties a module inherits: the inherited ones, then this POM's own `<properties>`. */
+  properties: Record<string, string>;
+  /** `maven.deploy.skip` is true: mvn deploy leaves this project out. */
+  deploySkip: boolean;
 }
 
 type XmlNode = Record<string, unknown>;
 
-const LISTS = new Set(['project.build.plugins.plugin', 'project.build.pluginManagement.plugins.plugin']);
+const LISTS = new Set([
+  'project.build.plugins.plugin',
+  'project.build.pluginManagement.plugins.plugin',
+  'project.modules.module'
+]);
 
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
@@ -60,9 +70,15 @@ function pluginVersion(plugins: unknown): string | undefined {
 
 /**
  * Reads coordinates from pom.xml text: properties (and `-Dname=value` overrides, as CI-friendly
- * ${revision} versions use) are resolved; groupId and version fall back to the parent's.
+ * ${revision} versions use) are resolved; groupId and version fall back to the parent's. A module
+ * gets its parent's properties as `inherited`; its own properties and the overrides win over them.
  */
-export function parsePom(xml: string, overrides: Record<string, string> = {}, path = 'pom.xml'): PomInfo {
+export function parsePom(
+  xml: string,
+  overrides: Record<string, string> = {},
+  path = 'pom.xml',
+  inherited: Record<string, string> = {}
+): PomInfo {
   let doc: XmlNode;
   try {
     doc = new XMLParser({
@@ -76,7 +92,7 @@ export function parsePom(xml: string, overrides: Record<string, string> = {}, pa
   const project = node(doc.project);
   if (!doc.project) throw new ConfigurationError(`${path} has no <project> element.`);
   const parent = node(project.parent);
-  const properties: Record<string, string> = {};
+  const properties: Record<string, string> = { ...inherited };
   for (const [key, value] of Object.entries(node(project.properties))) {
     const v = text(value);
     if (v !== undefined) properties[key] = v;
@@ -104,7 +120,13 @@ export function parsePom(xml: string, overrides: Record<string, string> = {}, pa
     version,
     rawVersion,
     packaging: text(project.packaging) ?? 'jar',
-    deployPluginVersion: pinned ? resolveProperties(pinned, builtIns(version, groupId)) : undefined
+    deployPluginVersion: pinned ? resolveProperties(pinned, builtIns(version, groupId)) : undefined,
+    modules: (Array.isArray(node(project.modules).module) ? (node(project.modules).module as unknown[]) : [])
+      .map(text)
+      .filter((m): m is string => m !== undefined),
+    properties,
+    deploySkip:
+      resolveProperties(known['maven.deploy.skip'] ?? 'false', builtIns(version, groupId)) === 'true'
   };
 }
 
@@ -112,7 +134,8 @@ export function parsePom(xml: string, overrides: Record<string, string> = {}, pa
 export async function readPom(
   path: string,
   input: string,
-  overrides: Record<string, string> = {}
+  overrides: Record<string, string> = {},
+  inherited: Record<string, string> = {}
 ): Promise<PomInfo> {
   let xml: string;
   try {
@@ -122,7 +145,7 @@ export async function readPom(
       `Input "${input}": there is no ${path}. Point "${input}" at the folder holding the project's pom.xml (or use "file" for a prebuilt artifact).`
     );
   }
-  return parsePom(xml, overrides, path);
+  return parsePom(xml, overrides, path, inherited);
 }
 
 /** `-Dname=value` pairs among Maven arguments: the user properties a build would see. */

@@ -1,6 +1,6 @@
 import * as exec from '@actions/exec';
 import { stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { DescribePackageVersionCommand } from '@aws-sdk/client-codeartifact';
 import { rethrowAwsError } from '@codeartifact-actions/aws';
 import { ConfigurationError } from '@codeartifact-actions/kit';
@@ -11,7 +11,13 @@ import type { PublishMavenSettings } from './settings.js';
 
 /** What will be deployed, known before any network call. */
 export interface MavenTarget {
+  /** The root project's (or the prebuilt artifact's) coordinates: the outputs and the tag check. */
   coordinates: MavenCoordinates;
+  /**
+   * Every project the deploy publishes: the root and the modules of a reactor build (recursively),
+   * without those that set maven.deploy.skip. One entry for deploy-file.
+   */
+  deployed: MavenCoordinates[];
   /** The folder mvn runs in. */
   projectDir: string;
   /** `project`: the project's own deploy; `deploy-file`: a prebuilt artifact. */
@@ -23,15 +29,27 @@ export interface MavenTarget {
   classifier?: string;
 }
 
+/** One deployed project and its status in the repository before the step. */
+export interface MavenModuleOutcome {
+  coordinates: MavenCoordinates;
+  previousStatus?: string;
+}
+
 /** What the step did. */
 export interface MavenPublishOutcome {
   /** `deployed`, or `skipped` when the release was already Published and if-exists is skip. */
   status: 'deployed' | 'skipped';
   coordinates: MavenCoordinates;
+  /** Every project of the deploy (the root first). */
+  modules: MavenModuleOutcome[];
   /** The version's status in the repository before the step, when it was there. */
   previousStatus?: string;
   /** Wall time of the mvn run in milliseconds (0 when skipped). */
   mavenMillis: number;
+}
+
+function sameCoordinates(a: MavenCoordinates, b: MavenCoordinates): boolean {
+  return a.groupId === b.groupId && a.artifactId === b.artifactId && a.version === b.version;
 }
 
 export function isSnapshot(version: string): boolean {
@@ -89,19 +107,69 @@ function checkExpectedVersion(version: string, expected: string | undefined, sou
 
 async function projectTarget(settings: PublishMavenSettings, projectDir: string): Promise<MavenTarget> {
   const pomPath = join(projectDir, 'pom.xml');
-  const pom = await readPom(pomPath, 'working-directory', userProperties(settings.mavenArgs));
+  const overrides = userProperties(settings.mavenArgs);
+  const pom = await readPom(pomPath, 'working-directory', overrides);
   const version =
     pom.version ?? (await evaluateProjectVersion(projectDir, settings.mavenArgs, pom.rawVersion));
   if (!pom.groupId || !pom.artifactId) {
     throw new ConfigurationError(`${pomPath} has no groupId or artifactId (nor a parent groupId).`);
   }
   checkExpectedVersion(version, settings.expectedVersion, pomPath);
+  const coordinates = { groupId: pom.groupId, artifactId: pom.artifactId, version, packaging: pom.packaging };
+  const modules = await reactorModules(projectDir, pom, overrides, new Set([projectDir]));
   return {
-    coordinates: { groupId: pom.groupId, artifactId: pom.artifactId, version, packaging: pom.packaging },
+    coordinates,
+    deployed: [...(pom.deploySkip ? [] : [coordinates]), ...modules],
     projectDir,
     mode: 'project',
     deployPluginVersion: pom.deployPluginVersion
   };
+}
+
+/** The most projects read from one reactor: a guard against a <modules> cycle through symbolic links. */
+const MAX_MODULES = 500;
+
+/**
+ * The coordinates of the modules under a POM, depth first as the reactor lists them, read without
+ * Maven: each inherits its parent's properties; one that sets maven.deploy.skip is left out, but
+ * its own modules are not.
+ */
+async function reactorModules(
+  dir: string,
+  pom: PomInfo,
+  overrides: Record<string, string>,
+  seen: Set<string>
+): Promise<MavenCoordinates[]> {
+  const found: MavenCoordinates[] = [];
+  for (const module of pom.modules) {
+    const moduleDir = resolve(dir, module);
+    if (seen.has(moduleDir) || seen.size >= MAX_MODULES) continue;
+    seen.add(moduleDir);
+    const modulePom = module.endsWith('.xml') ? moduleDir : join(moduleDir, 'pom.xml');
+    if (!(await fileExists(modulePom))) {
+      throw new ConfigurationError(
+        `${join(dir, 'pom.xml')} lists module "${module}", but there is no ${modulePom}. Fix <modules>, or check the module out.`
+      );
+    }
+    const child = await readPom(modulePom, 'working-directory', overrides, pom.properties);
+    if (!child.groupId || !child.artifactId || !child.version) {
+      throw new ConfigurationError(
+        `${modulePom}: its groupId, artifactId or version (${child.rawVersion ?? 'none'}) could not be read from the POM and its parent's properties. ` +
+          'Give the property in "maven-args" (such as -Drevision=1.2.3).'
+      );
+    }
+    if (!child.deploySkip) {
+      found.push({
+        groupId: child.groupId,
+        artifactId: child.artifactId,
+        version: child.version,
+        packaging: child.packaging
+      });
+    }
+    const childDir = module.endsWith('.xml') ? dirname(moduleDir) : moduleDir;
+    found.push(...(await reactorModules(childDir, child, overrides, seen)));
+  }
+  return found;
 }
 
 async function deployFileTarget(settings: PublishMavenSettings, projectDir: string): Promise<MavenTarget> {
@@ -124,6 +192,7 @@ async function deployFileTarget(settings: PublishMavenSettings, projectDir: stri
   checkExpectedVersion(coordinates.version as string, settings.expectedVersion, 'the "version" input');
   return {
     coordinates: coordinates as MavenCoordinates,
+    deployed: [coordinates as MavenCoordinates],
     projectDir,
     mode: 'deploy-file',
     file,
@@ -218,19 +287,34 @@ export async function publishMaven(
 ): Promise<MavenPublishOutcome> {
   const { coordinates } = target;
   const label = coordinatesLabel(coordinates);
-  const previousStatus = isSnapshot(coordinates.version)
-    ? undefined
-    : await mavenVersionStatus(access, coordinates);
-  if (previousStatus === 'Published') {
+  const modules: MavenModuleOutcome[] = await Promise.all(
+    target.deployed.map(async (module) => ({
+      coordinates: module,
+      previousStatus: isSnapshot(module.version) ? undefined : await mavenVersionStatus(access, module)
+    }))
+  );
+  const previousStatus = modules.find((m) => sameCoordinates(m.coordinates, coordinates))?.previousStatus;
+  const published = modules.filter((m) => m.previousStatus === 'Published');
+  const names = (list: MavenModuleOutcome[]) => list.map((m) => coordinatesLabel(m.coordinates)).join(', ');
+  if (published.length > 0 && (published.length === modules.length || settings.ifExists === 'fail')) {
+    const what =
+      modules.length > 1
+        ? `${names(published)} (${published.length} of ${modules.length} projects) are`
+        : `${label} is`;
     if (settings.ifExists === 'fail') {
       throw new Error(
-        `${label} is already Published in repository "${access.repository}", and a release version cannot be replaced (if-exists: fail). Raise the version to publish again.`
+        `${what} already Published in repository "${access.repository}", and a release version cannot be replaced (if-exists: fail). Raise the version to publish again.`
       );
     }
+    options.log(`${what} already Published in repository "${access.repository}": skipped (if-exists: skip).`);
+    return { status: 'skipped', coordinates, modules, previousStatus, mavenMillis: 0 };
+  }
+  if (published.length > 0) {
+    const missing = modules.filter((m) => m.previousStatus !== 'Published');
     options.log(
-      `${label} is already Published in repository "${access.repository}": skipped (if-exists: skip).`
+      `A previous deploy stopped part-way: ${names(published)} already Published, ${names(missing)} not. ` +
+        'Deploying all of them: the Published ones are accepted again only with identical bytes (a reproducible build, project.build.outputTimestamp).'
     );
-    return { status: 'skipped', coordinates, previousStatus, mavenMillis: 0 };
   }
   const settingsPath = await writeDeploySettings(
     options.tempDir,
@@ -252,15 +336,15 @@ export async function publishMaven(
       })
     );
   }
-  return { status: 'deployed', coordinates, previousStatus, mavenMillis };
+  return { status: 'deployed', coordinates, modules, previousStatus, mavenMillis };
 }
 
-/** Rows for the job summary table. */
+/** Rows for the job summary table: one per deployed project. */
 export function mavenSummaryRows(
   outcome: MavenPublishOutcome,
   access: { repository: string; endpoint: string }
 ) {
-  const c = outcome.coordinates;
+  const rows = outcome.modules.length > 0 ? outcome.modules : [{ coordinates: outcome.coordinates }];
   return [
     [
       { data: 'groupId', header: true },
@@ -270,13 +354,13 @@ export function mavenSummaryRows(
       { data: 'status', header: true },
       { data: 'repository', header: true }
     ],
-    [
+    ...rows.map(({ coordinates: c }) => [
       c.groupId,
       c.artifactId,
       c.version,
       c.packaging,
       outcome.status,
       `${access.repository} (${access.endpoint})`
-    ]
+    ])
   ];
 }
