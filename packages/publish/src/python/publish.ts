@@ -76,8 +76,12 @@ export async function publishRelease(
 ): Promise<PythonPublishResult> {
   const twine = await resolveTwine(release.python, tempRoot);
   core.info(`twine from ${twine.origin}`);
+  // The AWS calls do not depend on the metadata check: they run while twine checks. A check that
+  // fails still fails first, and nothing is uploaded either way before both are done.
+  const pendingAccess = repositoryAccess();
+  pendingAccess.catch(() => undefined);
   if (settings.verifyMetadata) await checkDistributions(twine, release.files);
-  const access = await repositoryAccess();
+  const access = await pendingAccess;
   core.info(`Repository ${access.endpoint} (${access.source})`);
   const published = await readPublishedFiles(access.endpoint, release.project, access.token);
   core.info(
