@@ -208,6 +208,47 @@ describe('publish-npm with the project pointing npm elsewhere', () => {
   });
 });
 
+describe('publish-npm after a setup that kept the AWS keys to itself', () => {
+  it('says to give the step role-to-assume when setup ran with export-credentials: false', async () => {
+    const workspace = await workspaceWith('no-keys', { name: '@acme/no-keys', version: '1.0.0' });
+    const result = await runJob(
+      {
+        permissions: { 'id-token': 'write' },
+        oidc: { requestUrl: emulator.info.oidc.requestUrl, requestToken: emulator.info.oidc.requestToken },
+        // No instance metadata here: the SDK's chain would otherwise wait on it.
+        env: {
+          AWS_ENDPOINT_URL: emulator.info.endpoint,
+          AWS_REGION: emulator.info.region,
+          AWS_EC2_METADATA_DISABLED: 'true'
+        },
+        github: { repository: 'acme/widgets', ref: 'refs/tags/v1.0.0' },
+        workspace,
+        steps: [
+          {
+            id: 'setup',
+            uses: 'actions/setup-codeartifact',
+            with: {
+              'role-to-assume': emulator.info.roles[0],
+              domain: 'acme',
+              repository: 'store',
+              'export-credentials': 'false'
+            }
+          },
+          { id: 'publish', uses: ACTION }
+        ]
+      },
+      { repoRoot: process.cwd() }
+    );
+    finished.push(result);
+    expect(result.conclusion).toBe('failure');
+    expect(result.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+    expect(step(result, 'publish').log).toContain(
+      'setup-codeartifact ran in an earlier step with "export-credentials: false", which keeps the AWS keys from later steps: give this step "role-to-assume" as well.'
+    );
+    expect(requests('npm:Publish')).toHaveLength(0);
+  });
+});
+
 describe('publish-npm with its own auth inputs', () => {
   it('assumes the role itself with GitHub OIDC when no setup step ran, and publishes an unscoped package', async () => {
     const workspace = await workspaceWith('plain', { name: 'plain-widget', version: '0.3.0' });

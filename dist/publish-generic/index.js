@@ -59324,7 +59324,11 @@ function describeAwsError(error, context) {
         return `GitHub's OIDC token expired before AWS STS accepted it (${detail}) Re-run the job; if it repeats, check the runner's clock.`;
     }
     if (/CredentialsProviderError/.test(code)) {
-        return `No AWS credentials were found for ${operation} (${detail}) Set "role-to-assume", or run aws-actions/configure-aws-credentials (or setup-codeartifact) in an earlier step.`;
+        // setup-codeartifact ran (its token is in the environment) but left no AWS keys behind.
+        const keptKeys = process.env.CODEARTIFACT_AUTH_TOKEN
+            ? ' setup-codeartifact ran in an earlier step with "export-credentials: false", which keeps the AWS keys from later steps: give this step "role-to-assume" as well.'
+            : ' Set "role-to-assume", or run aws-actions/configure-aws-credentials (or setup-codeartifact) in an earlier step.';
+        return `No AWS credentials were found for ${operation} (${detail})${keptKeys}`;
     }
     if (/AccessDenied|UnrecognizedClient|InvalidSignature/.test(code))
         return describeAccessDenied(context, detail);
