@@ -47,3 +47,40 @@ describe('runWorkflow', () => {
     expect(typed.jobs).toEqual({});
   });
 });
+
+describe('runWorkflow push filters', () => {
+  it('runs the release pipelines only for the tags their on.push filters name', async () => {
+    // examples/release.yml: tags ['v*.*.*']; this repo's release.yml: tags ['v[0-9]+.[0-9]+.[0-9]+'].
+    for (const [file, ref, why] of [
+      ['examples/release.yml', 'refs/tags/latest', 'tag "latest" matches none of on.push.tags [v*.*.*]'],
+      [
+        'examples/release.yml',
+        'refs/heads/main',
+        'on.push filters tags only, and refs/heads/main is a branch'
+      ],
+      [
+        '.github/workflows/release.yml',
+        'refs/tags/v1.2.3-rc.1',
+        'tag "v1.2.3-rc.1" matches none of on.push.tags [v[0-9]+.[0-9]+.[0-9]+]'
+      ],
+      [
+        '.github/workflows/ci.yml',
+        'refs/heads/feature/x',
+        'branch "feature/x" matches none of on.push.branches [main]'
+      ],
+      [
+        '.github/workflows/ci.yml',
+        'refs/tags/v1.2.3',
+        'on.push filters branches only, and refs/tags/v1.2.3 is a tag'
+      ]
+    ]) {
+      const result = await run(file as string, { event: 'push', ref });
+      expect({ file, ref, errors: result.errors }).toEqual({
+        file,
+        ref,
+        errors: [`${file}: a push of ${ref} does not trigger the workflow: ${why}.`]
+      });
+      expect(result.jobs).toEqual({});
+    }
+  });
+});

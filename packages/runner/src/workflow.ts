@@ -15,6 +15,7 @@ import {
   type WorkflowJob
 } from './workflow-file.js';
 import { localStep, parseRemoteReference, type LocalSources } from './workflow-steps.js';
+import { pushNotTriggered } from './triggers.js';
 
 /** The simulated event and what the run gets from the machine (emulator endpoint, OIDC). */
 export interface WorkflowRunSpec {
@@ -114,13 +115,17 @@ function eventPayload(
   return { ...base, ref: github.ref };
 }
 
+/** The simulated ref: given, else a v1.2.3 tag for a push and main otherwise. */
+function runRef(spec: WorkflowRunSpec): string {
+  return spec.ref ?? spec.github?.ref ?? (spec.event === 'push' ? 'refs/tags/v1.2.3' : 'refs/heads/main');
+}
+
 function runGithubContext(
   spec: WorkflowRunSpec,
   workflow: WorkflowFile,
   inputs: Record<string, unknown>
 ): GithubContext {
-  const ref =
-    spec.ref ?? spec.github?.ref ?? (spec.event === 'push' ? 'refs/tags/v1.2.3' : 'refs/heads/main');
+  const ref = runRef(spec);
   const github = githubContext(
     { workflow: workflow.name, ...spec.github, ref, event_name: spec.github?.event_name ?? spec.event },
     ''
@@ -383,6 +388,10 @@ export async function runWorkflow(
     result.errors.push(
       `${file}: the workflow is not triggered by '${spec.event}' (on: ${Object.keys(workflow.on).join(', ')}).`
     );
+  } else if (spec.event === 'push') {
+    const ref = runRef(spec);
+    const reason = pushNotTriggered(workflow.on.push, ref);
+    if (reason) result.errors.push(`${file}: a push of ${ref} does not trigger the workflow: ${reason}.`);
   }
   const { inputs, errors } = resolveWorkflowInputs(workflow, spec.event, spec.inputs ?? {});
   result.errors.push(...errors);
