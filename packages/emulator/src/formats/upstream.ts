@@ -23,42 +23,43 @@ export function sourceLabel(source: PackageSource): string {
 }
 
 /**
- * Probes the sources behind the context's repository, depth first in CodeArtifact's order
- * (each upstream, its own upstreams, its external connections; then the repository's own
- * external connections), and returns the first hit.
+ * The sources behind the context's repository, depth first in CodeArtifact's order (each upstream,
+ * its own upstreams, its external connections; then the repository's own external connections),
+ * each with the repositories that would keep a copy of what it serves. Lazy: a search that stops
+ * at its first hit walks no further.
  */
+async function* sourcesBehind(
+  ctx: RepositoryContext
+): AsyncGenerator<{ source: PackageSource; cachers: RepositoryStore[] }> {
+  const visited = new Set<string>([ctx.repository.name]);
+  async function* walk(
+    repository: RepositoryStore,
+    chain: RepositoryStore[]
+  ): AsyncGenerator<{ source: PackageSource; cachers: RepositoryStore[] }> {
+    for (const name of repository.upstreams) {
+      if (visited.has(name)) continue;
+      visited.add(name);
+      const store = ctx.upstream(name);
+      if (!store) continue;
+      yield { source: { kind: 'repository', store }, cachers: chain };
+      yield* walk(store, [...chain, store]);
+    }
+    for (const connection of repository.externalConnections) {
+      const folder = ctx.externalFolder(connection);
+      if (folder) yield { source: { kind: 'external', connection, folder }, cachers: chain };
+    }
+  }
+  yield* walk(ctx.repository, [ctx.repository]);
+}
+
+/** Probes the sources behind the context's repository in order and returns the first hit. */
 export async function resolveUpstream<T>(
   ctx: RepositoryContext,
   probe: (source: PackageSource) => Promise<T | undefined>
 ): Promise<Resolution<T> | undefined> {
-  const visited = new Set<string>([ctx.repository.name]);
-  return searchBehind(ctx, ctx.repository, [ctx.repository], visited, probe);
-}
-
-async function searchBehind<T>(
-  ctx: RepositoryContext,
-  repository: RepositoryStore,
-  chain: RepositoryStore[],
-  visited: Set<string>,
-  probe: (source: PackageSource) => Promise<T | undefined>
-): Promise<Resolution<T> | undefined> {
-  for (const name of repository.upstreams) {
-    if (visited.has(name)) continue;
-    visited.add(name);
-    const store = ctx.upstream(name);
-    if (!store) continue;
-    const source: PackageSource = { kind: 'repository', store };
+  for await (const { source, cachers } of sourcesBehind(ctx)) {
     const found = await probe(source);
-    if (found !== undefined) return { found, source, cachers: chain };
-    const deeper = await searchBehind(ctx, store, [...chain, store], visited, probe);
-    if (deeper) return deeper;
-  }
-  for (const connection of repository.externalConnections) {
-    const folder = ctx.externalFolder(connection);
-    if (!folder) continue;
-    const source: PackageSource = { kind: 'external', connection, folder };
-    const found = await probe(source);
-    if (found !== undefined) return { found, source, cachers: chain };
+    if (found !== undefined) return { found, source, cachers };
   }
   return undefined;
 }
@@ -71,29 +72,12 @@ export async function collectUpstream<T>(
   ctx: RepositoryContext,
   probe: (source: PackageSource) => Promise<T | undefined>
 ): Promise<Array<Resolution<T>>> {
-  const found: Array<Resolution<T>> = [];
-  const visited = new Set<string>([ctx.repository.name]);
-  async function walk(repository: RepositoryStore, chain: RepositoryStore[]): Promise<void> {
-    for (const name of repository.upstreams) {
-      if (visited.has(name)) continue;
-      visited.add(name);
-      const store = ctx.upstream(name);
-      if (!store) continue;
-      const source: PackageSource = { kind: 'repository', store };
-      const hit = await probe(source);
-      if (hit !== undefined) found.push({ found: hit, source, cachers: chain });
-      await walk(store, [...chain, store]);
-    }
-    for (const connection of repository.externalConnections) {
-      const folder = ctx.externalFolder(connection);
-      if (!folder) continue;
-      const source: PackageSource = { kind: 'external', connection, folder };
-      const hit = await probe(source);
-      if (hit !== undefined) found.push({ found: hit, source, cachers: chain });
-    }
+  const hits: Array<Resolution<T>> = [];
+  for await (const { source, cachers } of sourcesBehind(ctx)) {
+    const found = await probe(source);
+    if (found !== undefined) hits.push({ found, source, cachers });
   }
-  await walk(ctx.repository, [ctx.repository]);
-  return found;
+  return hits;
 }
 
 /**
