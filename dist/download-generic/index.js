@@ -59678,7 +59678,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   QU: () => (/* reexport */ maskSecrets)
 });
 
-// UNUSED EXPORTS: getChoiceInput, getListInput
+// UNUSED EXPORTS: getChoiceInput, getListInput, urlForLog
 
 ;// CONCATENATED MODULE: ./packages/kit/lib/errors.js
 /**
@@ -59785,6 +59785,21 @@ function maskSecrets(...values) {
     for (const value of values) {
         if (value)
             core/* setSecret */.Pq(value);
+    }
+}
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+function urlForLog(text) {
+    try {
+        const parsed = new URL(text);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return undefined;
     }
 }
 //# sourceMappingURL=secrets.js.map

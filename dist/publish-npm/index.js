@@ -59690,7 +59690,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   KE: () => (/* reexport */ getChoiceInput),
   $F: () => (/* reexport */ getIntegerInput),
   lI: () => (/* reexport */ getOptionalInput),
-  QU: () => (/* reexport */ maskSecrets)
+  QU: () => (/* reexport */ maskSecrets),
+  $1: () => (/* reexport */ urlForLog)
 });
 
 // UNUSED EXPORTS: getListInput, getMultilineInput, getRequiredInput
@@ -59800,6 +59801,21 @@ function maskSecrets(...values) {
     for (const value of values) {
         if (value)
             core/* setSecret */.Pq(value);
+    }
+}
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+function urlForLog(text) {
+    try {
+        const parsed = new URL(text);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return undefined;
     }
 }
 //# sourceMappingURL=secrets.js.map
@@ -68674,6 +68690,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
+
 /** The .npmrc line that authenticates a registry URL, keyed by host and path without the scheme. */
 function npmAuthKey(endpoint) {
     const url = new URL(endpoint);
@@ -68739,7 +68756,7 @@ async function projectNpmrcOverrides(tool, ctx, workspace) {
         const value = line.slice(eq + 1).trim();
         if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint)
             return;
-        warnings.push(`${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
+        warnings.push(`${file}:${index + 1} sets ${key}=${(0,kit_lib/* urlForLog */.$1)(value) ?? value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
     });
     return warnings;
 }
@@ -68851,6 +68868,7 @@ async function configureTools(tools, ctx) {
 }
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/npm/publish.js
+
 
 
 
@@ -69010,7 +69028,7 @@ async function publishNpm(access, settings, manifest, options) {
     }
     const npmrc = await writePublishNpmrc(options.tempDir, options.home, access.endpoint, manifest.scope);
     if (manifest.publishConfigRegistry) {
-        options.log(`package.json sets publishConfig.registry to ${manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`);
+        options.log(`package.json sets publishConfig.registry to ${(0,kit_lib/* urlForLog */.$1)(manifest.publishConfigRegistry) ?? manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`);
     }
     const started = Date.now();
     const registry = registryFlag(access.endpoint, manifest.scope);

@@ -59685,7 +59685,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   $F: () => (/* reexport */ getIntegerInput),
   DF: () => (/* reexport */ getListInput),
   lI: () => (/* reexport */ getOptionalInput),
-  QU: () => (/* reexport */ maskSecrets)
+  QU: () => (/* reexport */ maskSecrets),
+  $1: () => (/* reexport */ urlForLog)
 });
 
 // UNUSED EXPORTS: getMultilineInput, getRequiredInput
@@ -59795,6 +59796,21 @@ function maskSecrets(...values) {
     for (const value of values) {
         if (value)
             core/* setSecret */.Pq(value);
+    }
+}
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+function urlForLog(text) {
+    try {
+        const parsed = new URL(text);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return undefined;
     }
 }
 //# sourceMappingURL=secrets.js.map
@@ -60815,20 +60831,11 @@ function distributionTableRows(plan) {
 
 
 
+
 /** The index pip would install from, credentials removed, for the log. */
 function describePipIndex(env = process.env) {
     const url = env.PIP_INDEX_URL?.trim();
-    if (!url)
-        return "pip's configured index";
-    try {
-        const parsed = new URL(url);
-        parsed.username = '';
-        parsed.password = '';
-        return parsed.toString();
-    }
-    catch {
-        return "pip's configured index";
-    }
+    return (url && (0,lib/* urlForLog */.$1)(url)) || "pip's configured index";
 }
 /**
  * The interpreter's own twine; without one, a venv under `tempRoot` gets twine from the package index

@@ -58994,6 +58994,21 @@ function maskSecrets(...values) {
             setSecret(value);
     }
 }
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+function urlForLog(text) {
+    try {
+        const parsed = new URL(text);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return undefined;
+    }
+}
 //# sourceMappingURL=secrets.js.map
 ;// CONCATENATED MODULE: ./packages/kit/lib/index.js
 
@@ -68140,6 +68155,7 @@ const maven = {
 
 
 
+
 /** The .npmrc line that authenticates a registry URL, keyed by host and path without the scheme. */
 function npmAuthKey(endpoint) {
     const url = new URL(endpoint);
@@ -68205,7 +68221,7 @@ async function projectNpmrcOverrides(tool, ctx, workspace) {
         const value = line.slice(eq + 1).trim();
         if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint)
             return;
-        warnings.push(`${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
+        warnings.push(`${file}:${index + 1} sets ${key}=${urlForLog(value) ?? value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
     });
     return warnings;
 }

@@ -31508,6 +31508,21 @@ function maskSecrets(...values) {
             core.setSecret(value);
     }
 }
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+function urlForLog(text) {
+    try {
+        const parsed = new URL(text);
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.toString();
+    }
+    catch {
+        return undefined;
+    }
+}
 //# sourceMappingURL=secrets.js.map
 ;// CONCATENATED MODULE: ./packages/kit/lib/index.js
 
@@ -40170,6 +40185,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+
 /** The .npmrc line that authenticates a registry URL, keyed by host and path without the scheme. */
 function npmAuthKey(endpoint) {
     const url = new URL(endpoint);
@@ -40235,7 +40251,7 @@ async function projectNpmrcOverrides(tool, ctx, workspace) {
         const value = line.slice(eq + 1).trim();
         if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint)
             return;
-        warnings.push(`${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
+        warnings.push(`${file}:${index + 1} sets ${key}=${urlForLog(value) ?? value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`);
     });
     return warnings;
 }

@@ -6,3 +6,18 @@ export function maskSecrets(...values: Array<string | undefined>): void {
     if (value) core.setSecret(value);
   }
 }
+
+/**
+ * A URL fit for a log line: any user name and password in it (`https://user:token@host/`) are
+ * dropped. Undefined when the text is not a URL.
+ */
+export function urlForLog(text: string): string | undefined {
+  try {
+    const parsed = new URL(text);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return undefined;
+  }
+}

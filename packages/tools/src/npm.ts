@@ -1,3 +1,4 @@
+import { urlForLog } from '@codeartifact-actions/kit';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { exists, readTextIfExists, writePrivateFile } from './files.js';
@@ -73,7 +74,7 @@ export async function projectNpmrcOverrides(
     const value = line.slice(eq + 1).trim();
     if (!routed.has(key) || value.replace(/\/?$/, '/') === endpoint) return;
     warnings.push(
-      `${file}:${index + 1} sets ${key}=${value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`
+      `${file}:${index + 1} sets ${key}=${urlForLog(value) ?? value}, and ${tool} reads the project's .npmrc before the configuration setup-codeartifact wrote, so it would not use the repository. Remove that line, or set it to ${endpoint}.`
     );
   });
   return warnings;

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as exec from '@actions/exec';
 import { join, resolve } from 'node:path';
+import { urlForLog } from '@codeartifact-actions/kit';
 import { renderNpmrc, writePrivateFile, type ToolContext } from '@codeartifact-actions/tools';
 import type { RepositoryAccess } from '../access.js';
 import type { NpmManifest } from './manifest.js';
@@ -235,7 +236,7 @@ export async function publishNpm(
   const npmrc = await writePublishNpmrc(options.tempDir, options.home, access.endpoint, manifest.scope);
   if (manifest.publishConfigRegistry) {
     options.log(
-      `package.json sets publishConfig.registry to ${manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`
+      `package.json sets publishConfig.registry to ${urlForLog(manifest.publishConfigRegistry) ?? manifest.publishConfigRegistry}; this step publishes to repository "${access.repository}" instead.`
     );
   }
   const started = Date.now();

@@ -1,5 +1,6 @@
 /** twine: found in the interpreter or installed into a venv, then `twine check` and `twine upload`. */
 import * as core from '@actions/core';
+import { urlForLog } from '@codeartifact-actions/kit';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DistributionFile } from './distributions.js';
@@ -17,15 +18,7 @@ export interface TwineCommand {
 /** The index pip would install from, credentials removed, for the log. */
 export function describePipIndex(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.PIP_INDEX_URL?.trim();
-  if (!url) return "pip's configured index";
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return "pip's configured index";
-  }
+  return (url && urlForLog(url)) || "pip's configured index";
 }
 
 /**
