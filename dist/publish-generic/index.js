@@ -55844,7 +55844,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _codeartifact_actions_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6245);
-/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7860);
+/* harmony import */ var _codeartifact_actions_publish_generic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3101);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8161);
@@ -59911,7 +59911,7 @@ function normalizePypiName(name) {
 
 /***/ }),
 
-/***/ 7860:
+/***/ 3101:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64545,6 +64545,41 @@ function outcome(version, remote, uploaded, skipped, alreadyPublished) {
     };
 }
 //# sourceMappingURL=publish.js.map
+;// CONCATENATED MODULE: ./packages/publish/lib/access.js
+
+
+
+/** The `repository` input, or CODEARTIFACT_REPOSITORY left by setup-codeartifact; `role` says what it is for. */
+function readRepositoryInput(env = process.env, role = 'the repository to publish into') {
+    const repository = (0,lib/* getOptionalInput */.lI)('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
+    if (!repository) {
+        throw new lib/* ConfigurationError */.j1(`Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): ${role}.`);
+    }
+    return (0,lib/* checkNamedInput */.iE)('repository', model_lib/* REPOSITORY */.Bw, repository);
+}
+/** Credentials, then GetAuthorizationToken and GetRepositoryEndpoint in parallel; the token is masked. */
+async function openRepositoryAccess(auth, repository, format) {
+    const client = createCodeArtifactClient(await resolveAwsSession(auth));
+    try {
+        const [token, endpoint] = await Promise.all([
+            getAuthorizationToken(client, auth),
+            getRepositoryEndpoint(client, auth, repository, format)
+        ]);
+        return {
+            client,
+            token: token.token,
+            endpoint,
+            domain: auth.domain,
+            domainOwner: auth.domainOwner ?? (token.domainOwner || undefined),
+            repository
+        };
+    }
+    catch (error) {
+        client.destroy();
+        throw error;
+    }
+}
+//# sourceMappingURL=access.js.map
 ;// CONCATENATED MODULE: ./packages/publish/lib/generic/version.js
 
 
@@ -64572,14 +64607,11 @@ function versionFromRef(ref) {
 
 
 
+
 /** repository (or CODEARTIFACT_REPOSITORY from setup-codeartifact), namespace and package. */
 function readGenericTarget(env = process.env) {
-    const repository = (0,lib/* getOptionalInput */.lI)('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
-    if (!repository) {
-        throw new lib/* ConfigurationError */.j1('Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): the repository name.');
-    }
     return {
-        repository: (0,lib/* checkNamedInput */.iE)('repository', model_lib/* REPOSITORY */.Bw, repository),
+        repository: readRepositoryInput(env, 'the repository name'),
         namespace: (0,lib/* checkNamedInput */.iE)('namespace', model_lib/* NAMESPACE */.CU, (0,lib/* getRequiredInput */.K1)('namespace', 'the generic namespace, such as my-team.')),
         package: (0,lib/* checkNamedInput */.iE)('package', model_lib/* PACKAGE */.Hy, (0,lib/* getRequiredInput */.K1)('package', 'the generic package name.'))
     };

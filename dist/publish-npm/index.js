@@ -59950,11 +59950,11 @@ var model_lib = __nccwpck_require__(785);
 
 
 
-/** The `repository` input, or CODEARTIFACT_REPOSITORY left by setup-codeartifact. */
-function access_readRepositoryInput(env = process.env) {
+/** The `repository` input, or CODEARTIFACT_REPOSITORY left by setup-codeartifact; `role` says what it is for. */
+function access_readRepositoryInput(env = process.env, role = 'the repository to publish into') {
     const repository = (0,kit_lib/* getOptionalInput */.lI)('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
     if (!repository) {
-        throw new kit_lib/* ConfigurationError */.j1('Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): the repository to publish into.');
+        throw new kit_lib/* ConfigurationError */.j1(`Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): ${role}.`);
     }
     return (0,kit_lib/* checkNamedInput */.iE)('repository', model_lib/* REPOSITORY */.Bw, repository);
 }

@@ -20,12 +20,15 @@ export interface RepositoryAccess {
   repository: string;
 }
 
-/** The `repository` input, or CODEARTIFACT_REPOSITORY left by setup-codeartifact. */
-export function readRepositoryInput(env: NodeJS.ProcessEnv = process.env): string {
+/** The `repository` input, or CODEARTIFACT_REPOSITORY left by setup-codeartifact; `role` says what it is for. */
+export function readRepositoryInput(
+  env: NodeJS.ProcessEnv = process.env,
+  role = 'the repository to publish into'
+): string {
   const repository = getOptionalInput('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
   if (!repository) {
     throw new ConfigurationError(
-      'Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): the repository to publish into.'
+      `Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): ${role}.`
     );
   }
   return checkNamedInput('repository', REPOSITORY, repository);

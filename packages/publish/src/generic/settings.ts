@@ -8,7 +8,8 @@ import {
   getOptionalInput,
   getRequiredInput
 } from '@codeartifact-actions/kit';
-import { NAMESPACE, PACKAGE, REPOSITORY, VERSION, checkAssetName } from '@codeartifact-actions/model';
+import { NAMESPACE, PACKAGE, VERSION, checkAssetName } from '@codeartifact-actions/model';
+import { readRepositoryInput } from '../access.js';
 import { resolvePublishVersion } from './version.js';
 import type { PublishMode } from './publish.js';
 
@@ -41,14 +42,8 @@ export interface DownloadGenericSettings extends GenericTargetInputs {
 
 /** repository (or CODEARTIFACT_REPOSITORY from setup-codeartifact), namespace and package. */
 export function readGenericTarget(env: NodeJS.ProcessEnv = process.env): GenericTargetInputs {
-  const repository = getOptionalInput('repository') ?? (env.CODEARTIFACT_REPOSITORY?.trim() || undefined);
-  if (!repository) {
-    throw new ConfigurationError(
-      'Input "repository" is required (or CODEARTIFACT_REPOSITORY left by setup-codeartifact): the repository name.'
-    );
-  }
   return {
-    repository: checkNamedInput('repository', REPOSITORY, repository),
+    repository: readRepositoryInput(env, 'the repository name'),
     namespace: checkNamedInput(
       'namespace',
       NAMESPACE,
