@@ -60087,6 +60087,23 @@ const types_TOOL_NAMES = (/* unused pure expression or super */ null && (['pip',
 function noChanges() {
     return { created: [], replaced: [], createdDirs: [] };
 }
+/**
+ * A context for writing a tool's file outside setup-codeartifact (the publish actions): no token
+ * in it, since the files refer to ${CODEARTIFACT_AUTH_TOKEN}, and the defaults for everything else.
+ */
+function fileContext(given) {
+    return {
+        token: '',
+        domain: '',
+        domainOwner: '',
+        repository: '',
+        pipMode: 'index-url',
+        npmScopes: [],
+        mavenServerId: 'codeartifact',
+        mavenMirrorOf: '*',
+        ...given
+    };
+}
 //# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./packages/tools/lib/python.js
 
@@ -68845,19 +68862,7 @@ function altDeploymentRepository(serverId, url, pluginVersion) {
 async function writeDeploySettings(dir, home, serverId, endpoint) {
     const userSettings = (0,external_node_path_.join)(home, '.m2', 'settings.xml');
     const existing = await (0,promises_.readFile)(userSettings, 'utf8').catch(() => undefined);
-    const ctx = {
-        token: '',
-        domain: '',
-        domainOwner: '',
-        repository: '',
-        endpoints: { maven: endpoint },
-        configDir: dir,
-        home,
-        pipMode: 'index-url',
-        npmScopes: [],
-        mavenServerId: serverId,
-        mavenMirrorOf: '*'
-    };
+    const ctx = fileContext({ configDir: dir, home, endpoints: { maven: endpoint }, mavenServerId: serverId });
     const path = (0,external_node_path_.join)(dir, 'settings.xml');
     await writePrivateFile(path, mergeMavenSettings(existing, ctx, userSettings, { serverOnly: true }));
     return path;

@@ -60132,6 +60132,23 @@ const types_TOOL_NAMES = (/* unused pure expression or super */ null && (['pip',
 function noChanges() {
     return { created: [], replaced: [], createdDirs: [] };
 }
+/**
+ * A context for writing a tool's file outside setup-codeartifact (the publish actions): no token
+ * in it, since the files refer to ${CODEARTIFACT_AUTH_TOKEN}, and the defaults for everything else.
+ */
+function fileContext(given) {
+    return {
+        token: '',
+        domain: '',
+        domainOwner: '',
+        repository: '',
+        pipMode: 'index-url',
+        npmScopes: [],
+        mavenServerId: 'codeartifact',
+        mavenMirrorOf: '*',
+        ...given
+    };
+}
 //# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./packages/tools/lib/python.js
 
@@ -68878,19 +68895,12 @@ async function configureTools(tools, ctx) {
  * (or the whole registry for an unscoped package) routed to the repository, the token as ${CODEARTIFACT_AUTH_TOKEN}.
  */
 async function writePublishNpmrc(dir, home, endpoint, scope) {
-    const ctx = {
-        token: '',
-        domain: '',
-        domainOwner: '',
-        repository: '',
-        endpoints: { npm: endpoint },
+    const ctx = fileContext({
         configDir: dir,
         home,
-        pipMode: 'index-url',
-        npmScopes: scope ? [scope] : [],
-        mavenServerId: 'codeartifact',
-        mavenMirrorOf: '*'
-    };
+        endpoints: { npm: endpoint },
+        npmScopes: scope ? [scope] : []
+    });
     const path = (0,external_node_path_.join)(dir, 'npmrc');
     await writePrivateFile(path, await renderNpmrc(ctx));
     return path;

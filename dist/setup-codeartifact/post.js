@@ -31627,6 +31627,23 @@ const types_TOOL_NAMES = (/* unused pure expression or super */ null && (['pip',
 function noChanges() {
     return { created: [], replaced: [], createdDirs: [] };
 }
+/**
+ * A context for writing a tool's file outside setup-codeartifact (the publish actions): no token
+ * in it, since the files refer to ${CODEARTIFACT_AUTH_TOKEN}, and the defaults for everything else.
+ */
+function fileContext(given) {
+    return {
+        token: '',
+        domain: '',
+        domainOwner: '',
+        repository: '',
+        pipMode: 'index-url',
+        npmScopes: [],
+        mavenServerId: 'codeartifact',
+        mavenMirrorOf: '*',
+        ...given
+    };
+}
 //# sourceMappingURL=types.js.map
 ;// CONCATENATED MODULE: ./packages/tools/lib/python.js
 

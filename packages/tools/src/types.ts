@@ -69,3 +69,23 @@ export interface ToolModule {
 export function noChanges(): FileChanges {
   return { created: [], replaced: [], createdDirs: [] };
 }
+
+/**
+ * A context for writing a tool's file outside setup-codeartifact (the publish actions): no token
+ * in it, since the files refer to ${CODEARTIFACT_AUTH_TOKEN}, and the defaults for everything else.
+ */
+export function fileContext(
+  given: Pick<ToolContext, 'configDir' | 'home' | 'endpoints'> & Partial<ToolContext>
+): ToolContext {
+  return {
+    token: '',
+    domain: '',
+    domainOwner: '',
+    repository: '',
+    pipMode: 'index-url',
+    npmScopes: [],
+    mavenServerId: 'codeartifact',
+    mavenMirrorOf: '*',
+    ...given
+  };
+}

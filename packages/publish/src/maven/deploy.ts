@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import * as exec from '@actions/exec';
 import { join } from 'node:path';
-import { mergeMavenSettings, writePrivateFile, type ToolContext } from '@codeartifact-actions/tools';
+import { fileContext, mergeMavenSettings, writePrivateFile } from '@codeartifact-actions/tools';
 import { readFile } from 'node:fs/promises';
 
 /** How many lines of Maven's output are kept to explain a failure. */
@@ -28,19 +28,7 @@ export async function writeDeploySettings(
 ): Promise<string> {
   const userSettings = join(home, '.m2', 'settings.xml');
   const existing = await readFile(userSettings, 'utf8').catch(() => undefined);
-  const ctx: ToolContext = {
-    token: '',
-    domain: '',
-    domainOwner: '',
-    repository: '',
-    endpoints: { maven: endpoint },
-    configDir: dir,
-    home,
-    pipMode: 'index-url',
-    npmScopes: [],
-    mavenServerId: serverId,
-    mavenMirrorOf: '*'
-  };
+  const ctx = fileContext({ configDir: dir, home, endpoints: { maven: endpoint }, mavenServerId: serverId });
   const path = join(dir, 'settings.xml');
   await writePrivateFile(path, mergeMavenSettings(existing, ctx, userSettings, { serverOnly: true }));
   return path;

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import * as exec from '@actions/exec';
 import { join, resolve } from 'node:path';
 import { urlForLog } from '@codeartifact-actions/kit';
-import { renderNpmrc, writePrivateFile, type ToolContext } from '@codeartifact-actions/tools';
+import { fileContext, renderNpmrc, writePrivateFile } from '@codeartifact-actions/tools';
 import type { RepositoryAccess } from '../access.js';
 import type { NpmManifest } from './manifest.js';
 import type { PublishNpmSettings } from './settings.js';
@@ -45,19 +45,12 @@ export async function writePublishNpmrc(
   endpoint: string,
   scope?: string
 ): Promise<string> {
-  const ctx: ToolContext = {
-    token: '',
-    domain: '',
-    domainOwner: '',
-    repository: '',
-    endpoints: { npm: endpoint },
+  const ctx = fileContext({
     configDir: dir,
     home,
-    pipMode: 'index-url',
-    npmScopes: scope ? [scope] : [],
-    mavenServerId: 'codeartifact',
-    mavenMirrorOf: '*'
-  };
+    endpoints: { npm: endpoint },
+    npmScopes: scope ? [scope] : []
+  });
   const path = join(dir, 'npmrc');
   await writePrivateFile(path, await renderNpmrc(ctx));
   return path;
